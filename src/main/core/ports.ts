@@ -61,6 +61,8 @@ export interface HostPorts {
   badge: BadgePresenter;
   window: WindowPresence;
   openExternal(url: string): Promise<void>;
+  /** Host-level settings (close to tray, launch at login) changed: the host applies them. */
+  applySettings(settings: AppSettings): void;
   emit: EventSink;
   logger: Logger;
 }

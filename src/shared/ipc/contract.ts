@@ -144,6 +144,8 @@ export const eventContract = {
   'badge.changed': BadgeState,
   /** A notification click, a deep link or the tray asks the UI to open a conversation. */
   'navigate.conversation': z.object({ conversationId: z.string() }),
+  /** The alert policy asks the UI to play a (throttled) sound. */
+  'alert.sound': z.object({ kind: z.enum(['queue', 'message']) }),
   /** Something went wrong outside a call the renderer made (sync, outbox): shown as a toast. */
   'app.error': z.object({ code: z.string(), message: z.string() }),
 } as const;
