@@ -13,7 +13,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list']],
+  reporter: [['list'], ['json']],
   use: {
     launchOptions: chromiumLaunch,
     viewport: { width: 1280, height: 800 },
