@@ -1,13 +1,9 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  electronEventChannel,
-  electronInvokeChannel,
-  isEventChannel,
-  isInvokeChannel,
-  type AgentBridge,
-} from '../shared/ipc/contract.ts';
+import type { AgentBridge } from '../shared/ipc/contract.ts';
+import { electronEventChannel, electronInvokeChannel, isEventChannel, isInvokeChannel } from '../shared/ipc/channels.ts';
 
 // Exactly the contract, nothing else: no ipcRenderer, no Node, no arbitrary channel.
+// Argument validation happens in main, where a compromised renderer cannot skip it.
 const bridge: AgentBridge = {
   invoke(channel, args) {
     if (!isInvokeChannel(channel)) {

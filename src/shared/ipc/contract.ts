@@ -20,6 +20,18 @@ import {
   Webhook,
   WebhookEvent,
 } from '../domain.ts';
+import type { EventChannel, InvokeChannel } from './channels.ts';
+
+export {
+  electronEventChannel,
+  electronInvokeChannel,
+  eventChannels,
+  invokeChannels,
+  isEventChannel,
+  isInvokeChannel,
+  type EventChannel,
+  type InvokeChannel,
+} from './channels.ts';
 
 const id = z.string().min(1).max(512);
 const text = z.string().max(100_000);
@@ -134,7 +146,7 @@ export const invokeContract = {
 
   'settings.get': call(z.null(), AppSettings),
   'settings.update': call(AppSettings.partial(), AppSettings),
-} as const;
+} as const satisfies Record<InvokeChannel, { args: z.ZodType; result: z.ZodType }>;
 
 export const eventContract = {
   'session.changed': SessionState,
@@ -148,23 +160,11 @@ export const eventContract = {
   'alert.sound': z.object({ kind: z.enum(['queue', 'message']) }),
   /** Something went wrong outside a call the renderer made (sync, outbox): shown as a toast. */
   'app.error': z.object({ code: z.string(), message: z.string() }),
-} as const;
+} as const satisfies Record<EventChannel, z.ZodType>;
 
-export type InvokeChannel = keyof typeof invokeContract;
-export type EventChannel = keyof typeof eventContract;
 export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['args']>;
 export type InvokeResult<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['result']>;
 export type EventPayload<E extends EventChannel> = z.output<(typeof eventContract)[E]>;
-
-export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
-export const eventChannels = Object.keys(eventContract) as EventChannel[];
-
-export function isInvokeChannel(value: unknown): value is InvokeChannel {
-  return typeof value === 'string' && Object.hasOwn(invokeContract, value);
-}
-export function isEventChannel(value: unknown): value is EventChannel {
-  return typeof value === 'string' && Object.hasOwn(eventContract, value);
-}
 
 /** Errors cross the boundary as data, never as thrown Error objects (Electron strips their fields). */
 export const IpcErrorCode = z.enum([
@@ -194,7 +194,3 @@ export interface AgentBridge {
   invoke<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>): Promise<IpcResponse<InvokeResult<C>>>;
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
-
-/** Electron channel names: one namespace so the preload can allowlist by prefix-free exact match. */
-export const electronInvokeChannel = (channel: InvokeChannel) => `tiledesk:invoke:${channel}`;
-export const electronEventChannel = (event: EventChannel) => `tiledesk:event:${event}`;

@@ -5,7 +5,16 @@
 import type { AgentBridge, EventChannel, IpcResponse } from '../../../shared/ipc/contract.ts';
 import { decodeFrame, encodeFrame, type BridgeHostFrame } from '../../../shared/ipc/ws-wire.ts';
 
+const reconnectListeners = new Set<() => void>();
+
+/** The browser host's socket came back after a drop: the renderer must resync (Electron's bridge never drops). */
+export function onBridgeReconnect(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => reconnectListeners.delete(listener);
+}
+
 function createWebSocketBridge(url: string): AgentBridge {
+  let everOpened = false;
   const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
   const pending = new Map<number, (response: IpcResponse<unknown>) => void>();
   let nextId = 1;
@@ -19,6 +28,8 @@ function createWebSocketBridge(url: string): AgentBridge {
       ws.onopen = () => {
         socket = ws;
         resolve(ws);
+        if (everOpened) for (const listener of reconnectListeners) listener();
+        everOpened = true;
       };
       ws.onerror = () => reject(new Error('The local app host is not reachable.'));
       ws.onclose = () => {
@@ -30,11 +41,17 @@ function createWebSocketBridge(url: string): AgentBridge {
         setTimeout(() => void connect().catch(() => undefined), 1000);
       };
       ws.onmessage = (event) => {
-        const frame = decodeFrame(String(event.data)) as BridgeHostFrame;
-        if (frame.type === 'result') {
+        let frame: BridgeHostFrame;
+        try {
+          frame = decodeFrame(String(event.data)) as BridgeHostFrame;
+        } catch {
+          console.warn('Ignored a malformed frame from the local app host.');
+          return;
+        }
+        if (frame?.type === 'result') {
           pending.get(frame.id)?.(frame.response);
           pending.delete(frame.id);
-        } else if (frame.type === 'event') {
+        } else if (frame?.type === 'event') {
           for (const listener of listeners.get(frame.event) ?? []) listener(frame.payload);
         }
       };

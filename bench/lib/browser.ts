@@ -1,0 +1,294 @@
+/**
+ * Headless Chromium (Debian's, with the project's launch options) and what the bench measures inside a page:
+ * a token probe (first time a text appears in the DOM), a clock shared with Node, main-thread task
+ * lengths from a trace, and the JS heap from CDP.
+ */
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright';
+import { chromiumLaunch } from '../../playwright.config.ts';
+import { wallNow } from './stats.ts';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ ...chromiumLaunch, headless: true });
+}
+
+/** Bench texts carry `bench-<tag>-<n>`: the probe records when each first enters the DOM. */
+export function benchToken(tag: string, index: number): string {
+  return `bench-${tag}-${index}`;
+}
+
+declare global {
+  interface Window {
+    __benchProbe?: {
+      /** token → page wall-clock ms (timeOrigin + now) of the first DOM mutation that contained it. */
+      seen: Map<string, number>;
+      /** selector → when it first matched after a mutation, and when that frame could be painted. */
+      firstMatch: Map<string, { inDom: number; painted: number | null }>;
+    };
+  }
+}
+
+/**
+ * Runs in the page before any app script: a MutationObserver that timestamps every bench token it sees, and
+ * the first time each watched selector matches (plus the end of the frame that could paint it).
+ */
+function tokenProbe(watchedSelectors: string[]): void {
+  const seen = new Map<string, number>();
+  const firstMatch = new Map<string, { inDom: number; painted: number | null }>();
+  const pattern = /bench-[a-z0-9]+-\d+/g;
+  window.__benchProbe = { seen, firstMatch };
+  const scan = (text: string | null, at: number) => {
+    if (!text || !text.includes('bench-')) return;
+    for (const match of text.matchAll(pattern)) if (!seen.has(match[0])) seen.set(match[0], at);
+  };
+  const observer = new MutationObserver((records) => {
+    const at = performance.timeOrigin + performance.now();
+    for (const record of records) {
+      if (record.type === 'characterData') scan(record.target.textContent, at);
+      else for (const node of record.addedNodes) scan(node.textContent, at);
+    }
+    for (const selector of watchedSelectors) {
+      if (firstMatch.has(selector) || !document.querySelector(selector)) continue;
+      const entry = { inDom: at, painted: null as number | null };
+      firstMatch.set(selector, entry);
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          entry.painted = performance.timeOrigin + performance.now();
+        };
+        channel.port2.postMessage(null);
+      });
+    }
+  });
+  observer.observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+export async function installTokenProbe(page: Page, watchedSelectors: string[] = []): Promise<void> {
+  await page.addInitScript(tokenProbe, watchedSelectors);
+}
+
+/** Tokens seen so far with the tag, mapped to the bench's clock. */
+export async function seenTokens(page: Page, tag: string, clockOffset: number): Promise<Map<string, number>> {
+  const entries = await page.evaluate((prefix) => [...(window.__benchProbe?.seen ?? new Map<string, number>())].filter(([token]) => token.startsWith(prefix)), `bench-${tag}-`);
+  return new Map(entries.map(([token, at]) => [token, at - clockOffset]));
+}
+
+/** Waits until every given token has been seen in the page (or the timeout passes); returns the missing ones. */
+export async function waitForTokens(page: Page, tokens: string[], timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let missing = tokens;
+  while (Date.now() < deadline) {
+    missing = await page.evaluate((wanted) => wanted.filter((token) => !window.__benchProbe?.seen.has(token)), missing);
+    if (missing.length === 0) return [];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return missing;
+}
+
+/**
+ * page clock − bench clock, from the round trip with the smallest delay (error ≤ half that round trip).
+ * Both are wall-clock milliseconds, but Chromium and Node fix their time origins independently.
+ */
+export async function calibrateClock(page: Page, rounds = 25): Promise<{ offset: number; uncertainty: number }> {
+  let best = { offset: 0, uncertainty: Number.POSITIVE_INFINITY };
+  for (let i = 0; i < rounds; i++) {
+    const sent = wallNow();
+    const pageTime = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const received = wallNow();
+    const halfTrip = (received - sent) / 2;
+    if (halfTrip < best.uncertainty) best = { offset: pageTime - (sent + halfTrip), uncertainty: halfTrip };
+  }
+  return best;
+}
+
+export async function cdpSession(page: Page): Promise<CDPSession> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  return session;
+}
+
+/** JS heap in use, in bytes; after a forced GC when asked (for growth measurements). */
+export async function jsHeapUsed(session: CDPSession, collectGarbage: boolean): Promise<number> {
+  if (collectGarbage) await session.send('HeapProfiler.collectGarbage');
+  const { metrics } = await session.send('Performance.getMetrics');
+  const used = metrics.find((metric) => metric.name === 'JSHeapUsedSize');
+  if (!used) throw new Error('CDP Performance.getMetrics has no JSHeapUsedSize');
+  return used.value;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+export interface MainThreadTasks {
+  count: number;
+  longestMs: number;
+  /** Tasks of 50 ms or more (the "long task" threshold). */
+  longTasks: number;
+  totalBusyMs: number;
+}
+
+/** Records a Chromium trace of the page's renderer while `action` runs and returns its main-thread task lengths. */
+export async function traceMainThread(browser: Browser, page: Page, action: () => Promise<void>): Promise<MainThreadTasks> {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'] });
+  // stopTracing must run even when the action failed, or the next startTracing refuses.
+  const outcome = await action().then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
+  const buffer = await browser.stopTracing();
+  if (outcome) throw outcome.error;
+  return mainThreadTasks(buffer);
+}
+
+export function mainThreadTasks(buffer: Buffer): MainThreadTasks {
+  const trace = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(trace) ? trace : trace.traceEvents;
+  const mainThreads = new Set(
+    events.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`),
+  );
+  const durations = events
+    .filter((event) => event.ph === 'X' && event.name === 'RunTask' && mainThreads.has(`${event.pid}:${event.tid}`))
+    .map((event) => (event.dur ?? 0) / 1000);
+  return {
+    count: durations.length,
+    longestMs: durations.reduce((max, value) => Math.max(max, value), 0),
+    longTasks: durations.filter((value) => value >= 50).length,
+    totalBusyMs: durations.reduce((sum, value) => sum + value, 0),
+  };
+}
+
+/** In the page: resolves just after the next frame is produced (rAF, then a task), i.e. once it could be painted. */
+export function afterNextFrameInPage(): Promise<number> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(performance.timeOrigin + performance.now());
+      channel.port2.postMessage(null);
+    });
+  });
+}
+
+declare global {
+  interface Window {
+    __benchBridge?: { syncFrames: Array<{ at: number; text: string }>; results: Array<{ at: number; length: number; text: string | null }> };
+  }
+}
+
+/**
+ * Runs in the page before the app: keeps every frame the host's IPC socket delivers (raw, analysed later so
+ * the page pays only a push), to check that no change batch was lost and to time large results.
+ */
+function bridgeProbe(): void {
+  const syncFrames: Array<{ at: number; text: string }> = [];
+  const results: Array<{ at: number; length: number; text: string | null }> = [];
+  window.__benchBridge = { syncFrames, results };
+  const Native = window.WebSocket;
+  class ProbedWebSocket extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      if (!String(url).endsWith('/ipc')) return;
+      this.addEventListener('message', (event: MessageEvent) => {
+        const at = performance.timeOrigin + performance.now();
+        const text = typeof event.data === 'string' ? event.data : '';
+        if (text.startsWith('{"type":"event","event":"sync.batch"')) syncFrames.push({ at, text });
+        else if (text.startsWith('{"type":"result"')) results.push({ at, length: text.length, text: text.length > 100_000 ? text : null });
+      });
+    }
+  }
+  window.WebSocket = ProbedWebSocket;
+}
+
+export async function installBridgeProbe(page: Page): Promise<void> {
+  await page.addInitScript(bridgeProbe);
+}
+
+/** Bench tokens in the `messages` of every change batch the renderer received: token → arrivals (bench clock). */
+export async function tokensDeliveredToRenderer(page: Page, tag: string, clockOffset: number): Promise<Map<string, number[]>> {
+  const entries = await page.evaluate((prefix) => {
+    const arrivals = new Map<string, number[]>();
+    for (const frame of window.__benchBridge?.syncFrames ?? []) {
+      const parsed = JSON.parse(frame.text) as { payload?: { messages?: Array<{ text?: string }> } };
+      for (const message of parsed.payload?.messages ?? []) {
+        const token = message.text?.match(/bench-[a-z0-9]+-\d+/)?.[0];
+        if (token?.startsWith(prefix)) arrivals.set(token, [...(arrivals.get(token) ?? []), frame.at]);
+      }
+    }
+    return [...arrivals];
+  }, `bench-${tag}-`);
+  return new Map(entries.map(([token, times]) => [token, times.map((at) => at - clockOffset)]));
+}
+
+/**
+ * In the page: clicks the element and resolves when the token has entered the DOM and the frame showing it
+ * could be painted. Times are ms from the click. Needs the token probe installed.
+ */
+export function clickUntilTokenPainted({ selector, token, timeoutMs }: { selector: string; token: string; timeoutMs: number }): Promise<{ inDom: number; painted: number }> {
+  return new Promise((resolve, reject) => {
+    const probe = window.__benchProbe;
+    const target = document.querySelector<HTMLElement>(selector);
+    if (!probe || !target) {
+      reject(new Error(probe ? `nothing matches ${selector}` : 'token probe not installed'));
+      return;
+    }
+    probe.seen.delete(token);
+    const start = performance.timeOrigin + performance.now();
+    let observer: MutationObserver | null = null;
+    const timer = setTimeout(() => {
+      observer?.disconnect();
+      reject(new Error(`${token} not shown within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const done = () => {
+      const inDom = probe.seen.get(token);
+      if (inDom === undefined) return;
+      observer?.disconnect();
+      clearTimeout(timer);
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve({ inDom: inDom - start, painted: performance.timeOrigin + performance.now() - start });
+        channel.port2.postMessage(null);
+      });
+    };
+    // Created after the probe's observer, so it is notified after the probe has recorded the token.
+    observer = new MutationObserver(done);
+    observer.observe(document, { subtree: true, childList: true, characterData: true });
+    target.click();
+  });
+}
+
+/**
+ * In the page: performs a click or a typed value, then times the work it causes until the page could paint:
+ * the handler, every microtask after it (Vue's render flush), and a forced style and layout. The wait for the
+ * next vsync is not included (it is not work, and is up to 16.7 ms by chance); `frame` includes it.
+ */
+export function timeInteraction({ selector, value }: { selector: string; value?: string }): Promise<{ work: number; frame: number }> {
+  return new Promise((resolve, reject) => {
+    const element = document.querySelector<HTMLElement>(selector);
+    if (!element) {
+      reject(new Error(`nothing matches ${selector}`));
+      return;
+    }
+    const start = performance.now();
+    if (value === undefined) element.click();
+    else {
+      (element as HTMLInputElement).value = value;
+      element.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    // A message-channel task runs only after every microtask the interaction queued.
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      void document.body.offsetHeight;
+      const work = performance.now() - start;
+      requestAnimationFrame(() => {
+        const after = new MessageChannel();
+        after.port1.onmessage = () => resolve({ work, frame: performance.now() - start });
+        after.port2.postMessage(null);
+      });
+    };
+    channel.port2.postMessage(null);
+  });
+}

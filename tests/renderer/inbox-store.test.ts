@@ -1,0 +1,141 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { RequestStatus, type Conversation } from '../../src/shared/domain.ts';
+import type { InboxSnapshot } from '../../src/shared/ipc/contract.ts';
+import { useInboxStore } from '../../src/renderer/src/stores/inbox.ts';
+import { makeConversation } from '../helpers/domain-fixtures.ts';
+import { fakeBridge, Refusal, setUp, settle } from './support/fake-bridge.ts';
+
+function snapshot(conversations: Conversation[]): InboxSnapshot {
+  return {
+    conversations,
+    connection: { status: 'online', retryAt: null, lastSyncAt: null, lastError: null },
+    outboxPending: 0,
+    badge: { unread: 0, queue: 0, attention: false },
+  };
+}
+
+describe('inbox store', () => {
+  it('counts conversations and unread conversations per tab', () => {
+    setUp(fakeBridge());
+    const inbox = useInboxStore();
+    inbox.applySnapshot(
+      snapshot([
+        makeConversation({ id: 'q1', status: RequestStatus.unassigned, participants: [], unreadCount: 2 }),
+        makeConversation({ id: 'q2', status: RequestStatus.unassigned, participants: [] }),
+        makeConversation({ id: 'm1', participants: ['me'], unreadCount: 5 }),
+        makeConversation({ id: 'o1', participants: ['someone-else'] }),
+      ]),
+    );
+    expect(inbox.counts.queue).toEqual({ total: 2, unread: 1 });
+    expect(inbox.counts.mine).toEqual({ total: 1, unread: 1 });
+    expect(inbox.counts.all).toEqual({ total: 4, unread: 2 });
+    expect(inbox.counts.closed).toEqual({ total: 0, unread: 0 });
+  });
+
+  it('moves a conversation between tabs when a live update changes it, and drops removed ones', () => {
+    setUp(fakeBridge());
+    const inbox = useInboxStore();
+    inbox.applySnapshot(snapshot([makeConversation({ id: 'c1', status: RequestStatus.unassigned, participants: [] }), makeConversation({ id: 'c2' })]));
+    inbox.upsert([makeConversation({ id: 'c1', status: RequestStatus.assigned, participants: ['me'] })]);
+    expect(inbox.buckets.queue.map((c) => c.id)).toEqual([]);
+    expect(inbox.buckets.mine.map((c) => c.id).sort()).toEqual(['c1', 'c2']);
+    inbox.remove(['c2']);
+    expect(inbox.buckets.all.map((c) => c.id)).toEqual(['c1']);
+  });
+
+  it('filters the current tab by visitor name, e-mail, text and tags, case-insensitively', () => {
+    setUp(fakeBridge());
+    const inbox = useInboxStore();
+    inbox.applySnapshot(
+      snapshot([
+        makeConversation({ id: 'a', visitor: { id: 'v', name: 'Giulia Bianchi', email: 'giulia@example.it', attributes: {} } }),
+        makeConversation({ id: 'b', firstText: 'My invoice is wrong' }),
+        makeConversation({ id: 'c', tags: [{ id: 't', tag: 'VIP', color: null }] }),
+      ]),
+    );
+    inbox.setTab('all');
+    inbox.filter = 'GIULIA@';
+    expect(inbox.visible.map((c) => c.id)).toEqual(['a']);
+    inbox.filter = 'invoice';
+    expect(inbox.visible.map((c) => c.id)).toEqual(['b']);
+    inbox.filter = 'vip';
+    expect(inbox.visible.map((c) => c.id)).toEqual(['c']);
+    inbox.filter = '';
+    expect(inbox.visible).toHaveLength(3);
+  });
+
+  it('loads closed conversations page by page from the core when the Closed tab opens', async () => {
+    const bridge = fakeBridge({
+      'inbox.loadClosed': ({ page }) => ({
+        conversations: [makeConversation({ id: `closed-${page}`, status: RequestStatus.closed, closedAt: `2026-01-0${page + 1}T10:00:00.000Z` })],
+        hasMore: page === 0,
+      }),
+    });
+    setUp(bridge);
+    const inbox = useInboxStore();
+    inbox.applySnapshot(snapshot([]));
+    inbox.setTab('closed');
+    await settle();
+    expect(inbox.visible.map((c) => c.id)).toEqual(['closed-0']);
+    await inbox.loadMoreClosed();
+    await inbox.loadMoreClosed();
+    expect(bridge.callsTo('inbox.loadClosed')).toEqual([{ page: 0 }, { page: 1 }]);
+    expect(inbox.closedHasMore).toBe(false);
+    // Newest closed first.
+    expect(inbox.visible.map((c) => c.id)).toEqual(['closed-1', 'closed-0']);
+  });
+
+  it('keeps paged closed conversations when a new snapshot replaces the open ones', () => {
+    setUp(fakeBridge());
+    const inbox = useInboxStore();
+    inbox.upsert([makeConversation({ id: 'closed', status: RequestStatus.closed })]);
+    inbox.applySnapshot(snapshot([makeConversation({ id: 'open' })]));
+    inbox.applySnapshot(snapshot([makeConversation({ id: 'open-2' })]));
+    expect(inbox.buckets.all.map((c) => c.id)).toEqual(['open-2']);
+    expect(inbox.buckets.closed.map((c) => c.id)).toEqual(['closed']);
+  });
+
+  it('shows a search failure as an error instead of an empty result', async () => {
+    setUp(fakeBridge({ 'inbox.search': () => Promise.reject(new Refusal('internal', 'cache is locked')) }));
+    const inbox = useInboxStore();
+    await inbox.search('refund');
+    expect(inbox.searchError).toEqual({ code: 'internal', message: 'cache is locked' });
+  });
+
+  it('handles 5,000 open conversations quickly: first derivation under 100 ms, tab switch and filter under 16 ms', () => {
+    setUp(fakeBridge());
+    const inbox = useInboxStore();
+    const many = Array.from({ length: 5000 }, (_, index) =>
+      makeConversation({
+        id: `c${index}`,
+        status: index % 3 === 0 ? RequestStatus.unassigned : RequestStatus.assigned,
+        participants: index % 3 === 0 ? [] : [index % 2 ? 'me' : 'other'],
+        createdAt: new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString(),
+        visitor: { id: `v${index}`, name: `Visitor ${index}`, email: null, attributes: {} },
+      }),
+    );
+    let started = performance.now();
+    inbox.applySnapshot(snapshot(many));
+    void inbox.visible.length;
+    const firstRender = performance.now() - started;
+
+    const switches: number[] = [];
+    for (const tab of ['mine', 'all', 'queue', 'mine'] as const) {
+      started = performance.now();
+      inbox.setTab(tab);
+      void inbox.visible.length;
+      switches.push(performance.now() - started);
+    }
+    started = performance.now();
+    inbox.filter = 'visitor 42';
+    const filtered = inbox.visible.length;
+    const filterTime = performance.now() - started;
+
+    expect(inbox.counts.all.total).toBe(5000);
+    expect(filtered).toBeGreaterThan(0);
+    expect(firstRender).toBeLessThan(100);
+    expect(Math.max(...switches)).toBeLessThan(16);
+    expect(filterTime).toBeLessThan(16);
+  });
+});
