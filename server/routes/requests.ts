@@ -67,7 +67,7 @@ export function requestRoutes({ store, views, conversations }: RouteDeps): Route
 
     memberRoute('GET', '/requests/me', null, ({ project, query, member, identity }) =>
       page(queryRequests(store, project._id, query, undefined, {
-        where: "(requester = ? OR json_extract(doc, '$.snapshot.lead.lead_id') = ?)",
+        where: "(json_extract(doc, '$.requester') = ? OR json_extract(doc, '$.snapshot.lead.lead_id') = ?)",
         params: [member._id, identity.id],
       }), query.get('no_populate') !== 'true')),
 

@@ -51,8 +51,8 @@ export class Collection<T extends { _id: string }> {
     return row ? (JSON.parse(row.doc as string) as T) : undefined;
   }
 
-  findOne(where: string, params: SQLInputValue[] = []): T | undefined {
-    return this.find(where, params, { limit: 1 })[0];
+  findOne(where: string, params: SQLInputValue[] = [], options: Omit<FindOptions, 'limit'> = {}): T | undefined {
+    return this.find(where, params, { ...options, limit: 1 })[0];
   }
 
   find(where: string, params: SQLInputValue[] = [], options: FindOptions = {}): T[] {

@@ -106,7 +106,7 @@ export function createPagePresence() {
 
 /** Opens a link in the OS browser (the page itself runs in one, but the core's openExternal is host-side). */
 export async function openInSystemBrowser(url: string, logger: Logger): Promise<void> {
-  if (!isSafeExternalUrl(url)) throw new AgentError('invalid_argument', 'Only http(s) links can be opened.');
+  if (!isSafeExternalUrl(url, { allowMailto: true })) throw new AgentError('invalid_argument', 'Only http(s) and mailto: links can be opened.');
   const [command, args] =
     process.platform === 'darwin'
       ? ['open', [url]]

@@ -32,6 +32,8 @@ const logger = createConsoleLogger('main');
 const devServerUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null;
 const devServerOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
 
+// End-to-end runs get a throwaway profile (and their own single-instance lock); packaged builds ignore it.
+if (!app.isPackaged && process.env.TILEDESK_AGENT_USER_DATA) app.setPath('userData', process.env.TILEDESK_AGENT_USER_DATA);
 registerAppScheme();
 app.enableSandbox();
 if (process.platform === 'win32') app.setAppUserModelId('com.tiledesk.agent');
@@ -120,7 +122,7 @@ async function start(): Promise<void> {
       isFocused: () => !!window && !window.isDestroyed() && window.isFocused(),
     },
     async openExternal(url) {
-      if (!(await openExternalSafely(url, logger))) throw new AgentError('invalid_argument', 'Only http(s) links can be opened.');
+      if (!(await openExternalSafely(url, logger, { allowMailto: true }))) throw new AgentError('invalid_argument', 'Only http(s) and mailto: links can be opened.');
     },
     applySettings,
     emit: (event, payload) => emit(event, payload),

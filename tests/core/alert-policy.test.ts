@@ -91,8 +91,10 @@ function queued(id: string, overrides: Partial<Conversation> = {}, replay = fals
   return { kind: 'queued', conversation: conversation(id, { status: RequestStatus.unassigned, participants: [], ...overrides }), replay };
 }
 
+type MessageEvent = Extract<AlertEvent, { kind: 'message' }>;
+
 let messageCounter = 0;
-function visitorSays(conversationId: string, text: string, overrides: Partial<Message> = {}, replay = false): AlertEvent {
+function visitorSays(conversationId: string, text: string, overrides: Partial<Message> = {}, replay = false): MessageEvent {
   return {
     kind: 'message',
     conversation: conversation(conversationId),
@@ -109,7 +111,7 @@ function visitorSays(conversationId: string, text: string, overrides: Partial<Me
   };
 }
 
-function replayed(conversationId: string, text: string, ageMs = 60_000): AlertEvent {
+function replayed(conversationId: string, text: string, ageMs = 60_000): MessageEvent {
   return visitorSays(conversationId, text, { createdAt: iso(clock.now() - ageMs) }, true);
 }
 
@@ -437,10 +439,11 @@ describe('toast text', () => {
     return notification;
   }
 
-  it('shows images and files as labels', () => {
+  it('shows images, files and empty messages as labels', () => {
     expect(toastFor(visitorSays('r1', '', { type: 'image', metadata: { src: 'https://x.test/a.png' } })).body).toBe('📷 Image');
     expect(toastFor(visitorSays('r2', '', { type: 'file', metadata: { src: 'https://x.test/f', name: 'invoice.pdf' } })).body).toBe('📎 invoice.pdf');
     expect(toastFor(visitorSays('r3', '', { type: 'file', metadata: null })).body).toBe('📎 File');
+    expect(toastFor(visitorSays('r4', ' \n ', { type: 'frame' })).body).toBe('New message');
   });
 
   it('keeps markup as literal text and flattens lines', () => {

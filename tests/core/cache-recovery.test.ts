@@ -131,6 +131,18 @@ describe('an unusable cache file', () => {
     expectUsableFreshCache(cache);
   });
 
+  it('is moved aside when its version number matches but its tables do not', () => {
+    const db = new DatabaseSync(file);
+    db.exec(`PRAGMA journal_mode = DELETE; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); PRAGMA user_version = ${latestSchemaVersion};`);
+    db.close();
+    const mismatched = readFileSync(file);
+
+    const cache = open();
+
+    expectMovedAsideWith(mismatched);
+    expectUsableFreshCache(cache);
+  });
+
   it('leaves no stale journal file to be applied to the fresh cache', () => {
     const garbage = Buffer.from('garbage'.repeat(1000));
     writeFileSync(file, garbage);

@@ -110,16 +110,21 @@ describe('conversations', () => {
     expect(cache.listOpenConversations()).toHaveLength(1);
   });
 
-  it('lists open conversations newest activity first and closed ones newest closed first, paged', () => {
+  it('lists open conversations by latest activity (update or message) first and closed ones newest closed first, paged', () => {
     cache.upsertConversations([
       makeConversation({ id: 'open-old', updatedAt: at(1) }),
+      makeConversation({
+        id: 'open-old-new-message',
+        updatedAt: at(0),
+        lastMessage: { text: 'hi', type: 'text', sender: 'v', senderFullname: 'V', createdAt: at(4) },
+      }),
       makeConversation({ id: 'open-new', updatedAt: at(5) }),
       makeConversation({ id: 'queued', status: RequestStatus.unassigned, updatedAt: at(3) }),
       makeConversation({ id: 'closed-a', status: RequestStatus.closed, updatedAt: at(9), closedAt: at(2) }),
       makeConversation({ id: 'closed-b', status: RequestStatus.closed, updatedAt: at(4), closedAt: at(4) }),
       makeConversation({ id: 'closed-c', status: RequestStatus.closed, updatedAt: at(6), closedAt: null }),
     ]);
-    expect(cache.listOpenConversations().map((c) => c.id)).toEqual(['open-new', 'queued', 'open-old']);
+    expect(cache.listOpenConversations().map((c) => c.id)).toEqual(['open-new', 'open-old-new-message', 'queued', 'open-old']);
     expect(cache.listClosedConversations(0, 10).map((c) => c.id)).toEqual(['closed-c', 'closed-b', 'closed-a']);
     expect(cache.listClosedConversations(1, 1).map((c) => c.id)).toEqual(['closed-b']);
     expect(cache.listClosedConversations(3, 10)).toEqual([]);

@@ -8,6 +8,11 @@ describe('links leaving the app', () => {
     expect(isSafeExternalUrl('http://intranet.local/page')).toBe(true);
   });
 
+  it('opens mailto: only when the core asks for it (a visitor\'s address), never from a new window', () => {
+    expect(isSafeExternalUrl('mailto:visitor@example.com', { allowMailto: true })).toBe(true);
+    expect(isSafeExternalUrl('mailto:visitor@example.com')).toBe(false);
+  });
+
   it('refuses every other scheme, credentials and junk', () => {
     for (const url of ['file:///etc/passwd', 'smb://host/share', 'javascript:alert(1)', 'ms-msdt:/id', 'tiledesk-agent://conversation/x', 'https://user:pw@host/', 'https://', 'mailto:a@b.c', `https://x.test/${'a'.repeat(5000)}`, 42, null]) {
       expect(isSafeExternalUrl(url), String(url)).toBe(false);

@@ -24,8 +24,6 @@ export function contentSecurityPolicy(imageOrigin: string | null): string {
     "script-src 'self'",
     "style-src 'self'",
     `img-src ${images.join(' ')}`,
-    // Alert sounds are bundled assets.
-    "media-src 'self'",
     "connect-src 'self'",
     "font-src 'self'",
     "base-uri 'none'",

@@ -15,7 +15,7 @@ export interface HostStatusSnapshot {
 
 export interface HostStatus {
   get(): HostStatusSnapshot;
-  /** Origin of the Tiledesk server the agent is (or was, if expired) signed in to. */
+  /** Origin of the Tiledesk server the agent is signed in to (or was: expired, or the last one when signed out). */
   serverOrigin(): string | null;
   observeEvent<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
   setSession(session: SessionState): void;
@@ -38,7 +38,8 @@ export function createHostStatus(): HostStatus {
     get: () => status,
     serverOrigin() {
       const session = status.session;
-      return session && session.status !== 'signedOut' ? serverOrigin(session.serverUrl) : null;
+      if (!session) return null;
+      return serverOrigin(session.status === 'signedOut' ? session.lastServerUrl : session.serverUrl);
     },
     observeEvent(event, payload) {
       if (event === 'session.changed') this.setSession(payload as EventPayload<'session.changed'>);

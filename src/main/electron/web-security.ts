@@ -3,10 +3,10 @@ import type { Logger } from '../core/ports.ts';
 import { isAppUrl } from './app-origin.ts';
 import { isSafeExternalUrl } from './external-url.ts';
 
-/** Opens a link in the OS browser, only if it is a plain http(s) URL. */
-export async function openExternalSafely(url: string, logger: Logger): Promise<boolean> {
-  if (!isSafeExternalUrl(url)) {
-    logger.warn('Refused to open a non-http(s) link', url.slice(0, 200));
+/** Opens a link with the OS, only if it is a plain http(s) URL (or mailto:, when the core asks for it). */
+export async function openExternalSafely(url: string, logger: Logger, options: { allowMailto?: boolean } = {}): Promise<boolean> {
+  if (!isSafeExternalUrl(url, options)) {
+    logger.warn('Refused to open a link that is not plain http(s)', url.slice(0, 200));
     return false;
   }
   await shell.openExternal(url);

@@ -263,3 +263,27 @@ describe('transcript import: wrong encoding', () => {
     expect(failed(parseTranscript(utf8('sender,name,text,timestamp\n'), 'a.csv')).issues[0]?.code).toBe('noRows');
   });
 });
+
+describe('transcript import: this app’s own JSON export', () => {
+  it('imports a conversation exported as JSON by Tiledesk Agent, keeping authors, names, times and file links', async () => {
+    const { exportConversation } = await import('../../../src/main/core/transcript/transcript.ts');
+    const { makeConversation, makeMessage } = await import('../../helpers/domain-fixtures.ts');
+    const conversation = makeConversation({ id: 'r1', visitor: { id: 'v1', name: 'Giulia Verdi', email: null, attributes: {} } });
+    const at = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
+    const messages = [
+      makeMessage({ id: 'm2', conversationId: 'r1', author: 'me', sender: 'u1', senderFullname: 'Mia Agent', text: 'Hello Giulia', createdAt: at(1) }),
+      makeMessage({ id: 'm1', conversationId: 'r1', author: 'visitor', sender: 'v1', senderFullname: 'Giulia Verdi', text: 'Hi', createdAt: at(0) }),
+      makeMessage({ id: 'm3', conversationId: 'r1', author: 'visitor', sender: 'v1', senderFullname: 'Giulia Verdi', type: 'image', text: '', metadata: { src: 'https://files.example/a.png', name: 'a.png' }, createdAt: at(2) }),
+      makeMessage({ id: 'm4', conversationId: 'r1', author: 'system', sender: 'system', senderFullname: 'Bot', text: 'Chat closed', createdAt: at(3) }),
+    ];
+    const { content } = exportConversation(conversation, messages, 'json');
+    const result = ok(parseTranscript(utf8(content), 'conversation-r1.json'));
+    expect(result.visitorName).toBe('Giulia Verdi');
+    expect(result.rows).toEqual([
+      { sender: 'visitor', name: 'Giulia Verdi', text: 'Hi', timestamp: t0 },
+      { sender: 'agent', name: 'Mia Agent', text: 'Hello Giulia', timestamp: t0 + 60_000 },
+      { sender: 'visitor', name: 'Giulia Verdi', text: 'a.png (https://files.example/a.png)', timestamp: t0 + 120_000 },
+      { sender: 'system', name: 'Bot', text: 'Chat closed', timestamp: t0 + 180_000 },
+    ]);
+  });
+});

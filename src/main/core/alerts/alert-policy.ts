@@ -47,7 +47,7 @@ export const REPLAY_MAX_WAIT_MS = 15_000;
 /** Replayed events older than this are history, not news: no toast, no sound. */
 export const REPLAY_MAX_AGE_MS = 10 * 60_000;
 
-export const SUMMARY_TAG = 'summary';
+const SUMMARY_TAG = 'summary';
 const PREVIEW_MAX_CHARS = 120;
 const NAME_MAX_CHARS = 60;
 /** How many alerted message and queue ids are remembered to drop the duplicates of a catch-up. */
@@ -98,7 +98,7 @@ export function createAlertPolicy(deps: AlertPolicyDeps): AlertPolicy {
     if (event.kind === 'queued') return event.conversation.status === RequestStatus.unassigned;
     const { message, conversation } = event;
     if (message.author !== 'visitor' || message.sender === context.myUserId) return false;
-    if (false && SILENT_SUBTYPES.has(String(message.attributes['subtype'] ?? ''))) return false;
+    if (SILENT_SUBTYPES.has(String(message.attributes['subtype'] ?? ''))) return false;
     return conversation.participants.includes(context.myUserId);
   }
 
@@ -245,10 +245,10 @@ function visitorName(conversation: Conversation): string {
 }
 
 /** What a toast shows of a message: plain text, one line, bounded; media as a label. */
-export function messagePreview(message: Message): string {
+function messagePreview(message: Message): string {
   if (message.type === 'image') return '📷 Image';
   if (message.type === 'file') return `📎 ${truncate(plainLine(message.metadata?.name ?? ''), NAME_MAX_CHARS) || 'File'}`;
-  return truncate(plainLine(message.text), PREVIEW_MAX_CHARS);
+  return truncate(plainLine(message.text), PREVIEW_MAX_CHARS) || 'New message';
 }
 
 /**

@@ -23,12 +23,13 @@ export const migrations: readonly Migration[] = [
         seq INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
         status INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL,
+        -- The later of updatedAt and lastMessage.createdAt, in epoch ms: a message does not touch the request.
+        activity_at INTEGER NOT NULL,
         -- closedAt (or updatedAt) in epoch ms while status >= 1000, else NULL: the retention age.
         closed_at INTEGER,
         doc TEXT NOT NULL
       );
-      CREATE INDEX conversations_by_status_activity ON conversations (status, updated_at);
+      CREATE INDEX conversations_by_status_activity ON conversations (status, activity_at);
       CREATE INDEX conversations_by_closed_at ON conversations (closed_at) WHERE closed_at IS NOT NULL;
 
       -- No foreign key to conversations: a live message may arrive before its conversation is cached.

@@ -20,12 +20,9 @@ const MAX_SEARCH_TERMS = 16;
 const SNIPPET_TOKENS = 16;
 /** About SQLite's default checkpoint point (1000 pages). */
 const CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024;
-const CHECKPOINT_WAL_HARD_LIMIT_BYTES = 64 * 1024 * 1024;
+const CHECKPOINT_WAL_HARD_LIMIT_BYTES = 16 * 1024 * 1024;
 
-/** SQLite primary result codes that say the file itself cannot be used as a database. */
-const SQLITE_CORRUPT = 11;
-const SQLITE_NOTADB = 26;
-/** Codes that say the file could not be reached (locked, unwritable, disk full): moving it aside would not help. */
+/** SQLite result codes that say the file could not be reached (locked, unwritable, disk full): moving it aside would not help. */
 const SQLITE_ACCESS_ERRORS = new Set([3 /* PERM */, 5 /* BUSY */, 6 /* LOCKED */, 8 /* READONLY */, 10 /* IOERR */, 13 /* FULL */, 14 /* CANTOPEN */]);
 
 class CorruptCacheError extends Error {
@@ -37,7 +34,7 @@ class CorruptCacheError extends Error {
 
 export function openCacheStore(filePath: string, logger: Logger): CacheStore {
   try {
-    return createSqliteCache(openDatabase(filePath), filePath, logger);
+    return openFileCache(filePath, logger);
   } catch (error) {
     if (!isUnusableFile(error)) return openInMemory(`Cannot open the cache at ${filePath}`, error, logger);
     let movedTo: string;
@@ -48,10 +45,26 @@ export function openCacheStore(filePath: string, logger: Logger): CacheStore {
     }
     logger.warn(`The cache was unusable and has been moved to ${movedTo}; starting with an empty cache`, describeError(error));
     try {
-      return createSqliteCache(openDatabase(filePath), filePath, logger);
+      return openFileCache(filePath, logger);
     } catch (freshError) {
       return openInMemory(`Cannot create a fresh cache at ${filePath}`, freshError, logger);
     }
+  }
+}
+
+function openFileCache(filePath: string, logger: Logger): CacheStore {
+  const db = openDatabase(filePath);
+  try {
+    // Preparing the statements also proves the tables have the columns this version expects.
+    const cache = createSqliteCache(db, filePath, logger);
+    // Only once the file is known to be ours: switching to WAL writes to the file header.
+    db.exec('PRAGMA journal_mode = WAL');
+    // Checkpoints run after the write that needed them, not inside it (see scheduleCheckpoint).
+    db.exec('PRAGMA wal_autocheckpoint = 0');
+    return cache;
+  } catch (error) {
+    db.close();
+    throw error;
   }
 }
 
@@ -66,10 +79,6 @@ function openDatabase(filePath: string): DatabaseSync {
       throw new CorruptCacheError(problems.map((row) => row.quick_check).slice(0, 3).join('; '));
     }
     migrate(db);
-    // Only once the file is known to be ours: switching to WAL writes to the file header.
-    db.exec('PRAGMA journal_mode = WAL');
-    // Checkpoints run after the write that needed them, not inside it (see scheduleCheckpoint).
-    db.exec('PRAGMA wal_autocheckpoint = 0');
     return db;
   } catch (error) {
     db.close();
@@ -96,10 +105,9 @@ function isUnusableFile(error: unknown): boolean {
   if (error instanceof FutureSchemaError || error instanceof CorruptCacheError) return true;
   const code = sqliteErrorCode(error);
   if (code === null) return false;
-  const primary = code & 0xff;
-  if (primary === SQLITE_CORRUPT || primary === SQLITE_NOTADB) return true;
-  // Anything else SQLite reports while opening and migrating (a foreign schema, a missing table) is about the file's content.
-  return !SQLITE_ACCESS_ERRORS.has(primary);
+  // Anything else SQLite reports while opening and migrating (not a database, corrupt, a foreign schema) is
+  // about the file's content. Extended codes carry the primary code in their low byte.
+  return !SQLITE_ACCESS_ERRORS.has(code & 0xff);
 }
 
 function sqliteErrorCode(error: unknown): number | null {
@@ -140,7 +148,6 @@ function epochMs(iso: string | null): number | null {
  */
 export function toFtsQuery(text: string): string | null {
   const terms = text
-    .normalize('NFC')
     .split(/\s+/u)
     .filter((term) => /[\p{L}\p{N}]/u.test(term))
     .slice(0, MAX_SEARCH_TERMS);
@@ -176,13 +183,13 @@ function createSqliteCache(db: DatabaseSync, path: string, logger: Logger): Cach
     setMeta: sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
 
     upsertConversation: sql(`
-      INSERT INTO conversations (id, status, updated_at, closed_at, doc) VALUES (?, ?, ?, ?, ?)
+      INSERT INTO conversations (id, status, activity_at, closed_at, doc) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET
-        status = excluded.status, updated_at = excluded.updated_at, closed_at = excluded.closed_at, doc = excluded.doc
+        status = excluded.status, activity_at = excluded.activity_at, closed_at = excluded.closed_at, doc = excluded.doc
       WHERE conversations.doc IS NOT excluded.doc`),
     deleteConversation: sql('DELETE FROM conversations WHERE id = ?'),
     getConversation: sql('SELECT doc FROM conversations WHERE id = ?'),
-    listOpenConversations: sql(`SELECT doc FROM conversations WHERE status < ${RequestStatus.closed} ORDER BY updated_at DESC, seq DESC`),
+    listOpenConversations: sql(`SELECT doc FROM conversations WHERE status < ${RequestStatus.closed} ORDER BY activity_at DESC, seq DESC`),
     listClosedConversations: sql('SELECT doc FROM conversations WHERE closed_at IS NOT NULL ORDER BY closed_at DESC, seq DESC LIMIT ? OFFSET ?'),
     setUnread: sql(`UPDATE conversations SET doc = json_set(doc, '$.unreadCount', ?) WHERE id = ? AND json_extract(doc, '$.unreadCount') IS NOT ?`),
 
@@ -289,8 +296,9 @@ function createSqliteCache(db: DatabaseSync, path: string, logger: Logger): Cach
 
   function writeConversation(conversation: Conversation): void {
     const updatedAt = epochMs(conversation.updatedAt) ?? epochMs(conversation.createdAt) ?? 0;
+    const activityAt = Math.max(updatedAt, epochMs(conversation.lastMessage?.createdAt ?? null) ?? 0);
     const closedAt = conversation.status >= RequestStatus.closed ? (epochMs(conversation.closedAt) ?? updatedAt) : null;
-    statements.upsertConversation.run(conversation.id, conversation.status, updatedAt, closedAt, JSON.stringify(conversation));
+    statements.upsertConversation.run(conversation.id, conversation.status, activityAt, closedAt, JSON.stringify(conversation));
   }
 
   /** True when the message was not cached yet. */

@@ -242,15 +242,19 @@ export function createSyncEngine(deps: SyncDeps) {
 
       const conversation = open.get(id) ?? cache.getConversation(id);
       if (!conversation) continue;
+      // A conversation that appeared live is new: its first history (snapshot or REST) is news, not a replay.
+      const wasFresh = fresh.delete(id);
+      const live = origin === 'live' || wasFresh;
       let unread = 0;
       for (const message of added) {
         if (!countsAsUnread(message) || watching(id) || !isOpenStatus(conversation.status)) continue;
-        const recent = origin === 'live' || (origin === 'rest' && (fresh.has(id) || (highWater !== null && message.sortKey > highWater)));
+        const recent = live || (origin === 'rest' && highWater !== null && message.sortKey > highWater);
         if (recent) unread++;
       }
-      const newest = added[added.length - 1]!;
-      const preview = previewOfMessage(newest);
-      const newerPreview = !conversation.lastMessage || Date.parse(preview.createdAt) >= Date.parse(conversation.lastMessage.createdAt);
+      // Info lines ("assigned to you", "chat closed") only preview a conversation that has nothing better.
+      const newest = added.findLast((message) => !isInfoMessage(message)) ?? (conversation.lastMessage ? null : added.at(-1)!);
+      const preview = newest && previewOfMessage(newest);
+      const newerPreview = preview !== null && (!conversation.lastMessage || Date.parse(preview.createdAt) >= Date.parse(conversation.lastMessage.createdAt));
       if (unread > 0 || newerPreview) {
         const updated: Conversation = {
           ...conversation,
@@ -263,9 +267,9 @@ export function createSyncEngine(deps: SyncDeps) {
           open.set(id, updated);
           batcher.conversation(updated);
         }
-        for (const message of added) alerts.push({ kind: 'message', conversation: updated, message, replay: origin !== 'live' });
+        for (const message of added) alerts.push({ kind: 'message', conversation: updated, message, replay: !live });
       } else {
-        for (const message of added) alerts.push({ kind: 'message', conversation, message, replay: origin !== 'live' });
+        for (const message of added) alerts.push({ kind: 'message', conversation, message, replay: !live });
       }
     }
     ingestAlerts(alerts);
@@ -325,7 +329,6 @@ export function createSyncEngine(deps: SyncDeps) {
     const wires = await api.listMessages(projectId, conversationId);
     if (disposed) return;
     ingestMessages(wires, conversationId, 'rest', announce);
-    fresh.delete(conversationId);
     cache.setMeta(historyMarkKey(conversationId), mark);
   }
 

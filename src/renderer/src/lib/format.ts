@@ -36,15 +36,15 @@ export function formatListTime(value: string, locale: string, now: number): stri
   const date = toDate(value);
   if (!date) return '';
   const days = Math.round((startOfDay(new Date(now)) - startOfDay(date)) / 86_400_000);
-  if (days <= 0) return dateFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(date);
+  if (days <= 0) return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
   if (days < 7) return dateFormat(locale, { weekday: 'short' }).format(date);
   if (date.getFullYear() === new Date(now).getFullYear()) return dateFormat(locale, { day: 'numeric', month: 'short' }).format(date);
   return dateFormat(locale, { dateStyle: 'short' }).format(date);
 }
 
-export function formatTime(value: string, locale: string): string {
+export function formatTime(value: string | number, locale: string): string {
   const date = toDate(value);
-  return date ? dateFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(date) : '';
+  return date ? dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(date) : '';
 }
 
 export function formatDateTime(value: string | null, locale: string): string {

@@ -227,6 +227,29 @@ function jsonSyntaxLine(text: string, error: unknown): number | null {
   return null;
 }
 
+/** A JSON export of this app (`conversation.export`): `{conversation, messages}` with the app's Message objects. */
+function isAppExport(root: { messages: unknown[]; conversation?: unknown }): boolean {
+  const first = root.messages[0];
+  return typeof root.conversation === 'object' && root.conversation !== null && typeof first === 'object' && first !== null && 'author' in first && 'sortKey' in first;
+}
+
+const authorSenders: Record<string, TranscriptRow['sender']> = { me: 'agent', agent: 'agent', visitor: 'visitor', bot: 'bot', system: 'system' };
+
+function rowFromAppExport(item: unknown): unknown {
+  if (!item || typeof item !== 'object') return item;
+  const message = item as { author?: unknown; senderFullname?: unknown; text?: unknown; sortKey?: unknown; metadata?: { src?: unknown; name?: unknown } | null };
+  let text = typeof message.text === 'string' ? message.text : '';
+  // Images and files keep their link, as the text export does.
+  const src = message.metadata?.src;
+  if (typeof src === 'string' && src) text = `${text || (typeof message.metadata?.name === 'string' ? message.metadata.name : '')} (${src})`.trim();
+  return {
+    sender: typeof message.author === 'string' ? (authorSenders[message.author] ?? message.author) : message.author,
+    name: message.senderFullname,
+    text,
+    timestamp: message.sortKey,
+  };
+}
+
 function parseJson(text: string): TranscriptParseResult {
   let data: unknown;
   try {
@@ -239,8 +262,10 @@ function parseJson(text: string): TranscriptParseResult {
   let declaredVisitorName = '';
   if (Array.isArray(data)) items = data;
   else if (data && typeof data === 'object' && Array.isArray((data as { messages?: unknown }).messages)) {
-    items = (data as { messages: unknown[] }).messages;
-    const visitorName = (data as { visitorName?: unknown }).visitorName;
+    const root = data as { messages: unknown[]; visitorName?: unknown; conversation?: { visitor?: { name?: unknown } } };
+    const appExport = isAppExport(root);
+    items = appExport ? root.messages.map(rowFromAppExport) : root.messages;
+    const visitorName = appExport ? root.conversation?.visitor?.name : root.visitorName;
     if (typeof visitorName === 'string') declaredVisitorName = visitorName.trim().slice(0, transcriptLimits.maxNameLength);
   } else return fileIssue('jsonShape');
 

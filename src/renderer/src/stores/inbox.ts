@@ -50,6 +50,8 @@ export const useInboxStore = defineStore('inbox', () => {
   const closedNextPage = ref(0);
   const closedHasMore = ref(true);
   const closedLoading = ref(false);
+  /** Closed conversations are paged in on demand: until the first page their count is unknown. */
+  const closedLoaded = computed(() => closedNextPage.value > 0);
   const closedError = ref<IpcError | null>(null);
 
   const searchQuery = ref('');
@@ -186,7 +188,7 @@ export const useInboxStore = defineStore('inbox', () => {
 
   return {
     version, loaded, tab, filter, buckets, counts, visible,
-    closedHasMore, closedLoading, closedError,
+    closedHasMore, closedLoading, closedLoaded, closedError,
     searchQuery, searchHits, searching, searchError,
     get, upsert, remove, applySnapshot, reset, loadMoreClosed, setTab, search, clearSearch,
   };

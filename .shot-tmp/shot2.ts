@@ -1,0 +1,40 @@
+import { chromium } from 'playwright';
+import { chromiumLaunch } from '../playwright.config.ts';
+
+const base = process.env.APP ?? 'http://127.0.0.1:5180/';
+const out = process.env.OUT ?? '/tmp/shots';
+const scheme = (process.env.SCHEME ?? 'light') as 'light' | 'dark';
+const browser = await chromium.launch(chromiumLaunch);
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+page.on('console', (msg) => console.log('console:', msg.type(), msg.text()));
+page.on('pageerror', (err) => console.log('pageerror:', err.message));
+await page.goto(base);
+await page.waitForTimeout(1200);
+if (await page.getByTestId('sign-in-email').count()) {
+  await page.getByTestId('sign-in-email').fill('agent@demo.test');
+  await page.getByTestId('sign-in-password').fill('demo1234');
+  await page.getByTestId('sign-in-submit').click();
+  await page.waitForTimeout(2000);
+}
+await page.getByTestId('tab-mine').click();
+await page.locator('[data-testid^="conversation-row-"]').first().click();
+await page.waitForTimeout(1200);
+await page.screenshot({ path: `${out}/4-conversation-${scheme}.png` });
+await page.getByTestId('composer-input').fill('Thanks for waiting — checking https://example.com/orders now. <b>not bold</b>');
+await page.getByTestId('composer-input').press('Enter');
+await page.waitForTimeout(1500);
+await page.screenshot({ path: `${out}/5-replied-${scheme}.png` });
+await page.getByTestId('tab-queue').click();
+await page.locator('[data-testid^="conversation-row-"]').first().click();
+await page.waitForTimeout(1000);
+await page.screenshot({ path: `${out}/6-queue-item-${scheme}.png` });
+await page.keyboard.press('Control+k');
+await page.waitForTimeout(300);
+await page.screenshot({ path: `${out}/7-palette-${scheme}.png` });
+await page.keyboard.press('Escape');
+await page.keyboard.press('?');
+await page.waitForTimeout(300);
+await page.screenshot({ path: `${out}/8-shortcuts-${scheme}.png` });
+await page.keyboard.press('Escape');
+console.log('message nodes:', await page.locator('[data-testid^="message-"]').count());
+await browser.close();
