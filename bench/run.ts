@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchmarks } from './benchmarks/index.ts';
-import { describeMachine } from './lib/machine.ts';
+import { describeMachine, loadAverage } from './lib/machine.ts';
 import { stopAllChildren } from './lib/processes.ts';
 import { consoleReport, writeReports, type RunSummary } from './lib/report.ts';
 import type { BenchFailure, BenchResult } from './lib/types.ts';
@@ -62,17 +62,21 @@ function buildRenderer(): void {
   console.log(`  built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
+// Taken before the build: what else was running on the machine, not the bench's own work.
+const loadAtStart = loadAverage();
 if (!values['no-build'] && selected.some((benchmark) => benchmark.usesRenderer)) buildRenderer();
 
 const tempDir = mkdtempSync(path.join(os.tmpdir(), 'tiledesk-bench-'));
 const startedAt = new Date();
 const results: BenchResult[] = [];
 const failures: BenchFailure[] = [];
+const loadBefore: Record<string, number> = {};
 const runStart = performance.now();
 
 for (const benchmark of selected) {
   const benchStart = performance.now();
-  console.log(`▶ ${benchmark.name}: ${benchmark.title}`);
+  loadBefore[benchmark.name] = loadAverage()[0] ?? 0;
+  console.log(`▶ ${benchmark.name}: ${benchmark.title} (load ${loadBefore[benchmark.name]})`);
   const context = {
     tempDir: path.join(tempDir, benchmark.name),
     rootDir,
@@ -98,6 +102,7 @@ const summary: RunSummary = {
   durationS: (performance.now() - runStart) / 1000,
   only,
   machine: describeMachine(rootDir),
+  load: { start: loadAtStart, end: loadAverage(), beforeEach: loadBefore },
   results,
   failures,
 };

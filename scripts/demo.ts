@@ -78,8 +78,8 @@ try {
   await waitForHttp(`${serverUrl}/`, 'The Tiledesk server');
 
   console.log('Building the app (electron-vite build)…');
-  const build = spawnSync(process.execPath, [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('electron-vite build failed');
+  const build = spawnSync(process.execPath, [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stdout}${build.stderr}`);
 
   const electron = findElectronBinary();
   let appDescription: string;

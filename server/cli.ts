@@ -64,14 +64,21 @@ const server = await startServer({
   ...(webhookRetryBaseMs !== undefined ? { webhookRetryBaseMs } : {}),
 });
 
-console.log(`Tiledesk-compatible server listening on ${server.url} (data: ${server.dataDir})`);
-console.log(`  realtime: ${server.wsUrl}?token=<JWT from POST /auth/signin>`);
+// One write, so whoever waits for the "listening on" line has the rest of the banner too.
+const banner = [
+  `Tiledesk-compatible server listening on ${server.url} (data: ${server.dataDir})`,
+  `  realtime: ${server.wsUrl}?token=<JWT from POST /auth/signin>`,
+];
 if (server.seed) {
   const { seed } = server;
-  console.log(`  demo project "${seed.projectName}" (${seed.projectId}), password "${seed.password}" for:`);
-  for (const [role, user] of Object.entries(seed.users)) console.log(`    ${user.email.padEnd(18)} ${user.firstname} ${user.lastname} (${role})`);
+  banner.push(`  demo project "${seed.projectName}" (${seed.projectId}), password "${seed.password}" for:`);
+  for (const user of Object.values(seed.users)) {
+    const role = user === seed.users.owner ? 'owner' : 'agent';
+    banner.push(`    ${user.email.padEnd(18)} ${user.firstname} ${user.lastname} (${role})`);
+  }
 }
-if (values.simulate) console.log(`  simulated visitors: on, one action every ${paceMs ?? 4000} ms`);
+if (values.simulate) banner.push(`  simulated visitors: on, one action every ${paceMs ?? 4000} ms`);
+console.log(banner.join('\n'));
 
 let stopping = false;
 const stop = (): void => {

@@ -4,7 +4,7 @@ import type { MessageDoc, ProjectUserDoc, RequestDoc } from './store/types.ts';
 export type DomainEvent =
   | { type: 'request.create'; request: RequestDoc }
   | { type: 'request.update'; request: RequestDoc }
-  | { type: 'request.close'; request: RequestDoc }
+  | { type: 'request.close'; request: RequestDoc; messages: MessageDoc[] }
   | { type: 'message.create'; message: MessageDoc; request: RequestDoc }
   | { type: 'project_user.update'; projectUser: ProjectUserDoc };
 

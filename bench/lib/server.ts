@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, type ChildHandle } from './processes.ts';
 import type { ServerChildConfig, ServerReady } from './server-child.ts';
-import { listProjects, setAvailability, signIn, type Credentials, type ProjectMembership } from './tiledesk.ts';
+import { listProjects, signIn, type Credentials, type ProjectMembership } from './tiledesk.ts';
 
 const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server-child.ts');
 
@@ -39,12 +39,4 @@ export async function seededProject(url: string): Promise<SeededProject> {
   const project = projects.find((candidate) => candidate.name === seedAccounts.projectName) ?? projects[0];
   if (!project) throw new Error('the seeded server has no project for owner@demo.test');
   return { owner, project };
-}
-
-/** Makes every seeded agent unavailable, so new visitor conversations wait in the queue (status 100). */
-export async function everyoneUnavailable(url: string, projectId: string): Promise<void> {
-  for (const account of [seedAccounts.owner, seedAccounts.agent, seedAccounts.agent2]) {
-    const credentials = await signIn(url, account.email, account.password);
-    await setAvailability(url, credentials, projectId, false);
-  }
 }

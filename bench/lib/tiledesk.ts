@@ -167,7 +167,14 @@ export function addParticipant(baseUrl: string, credentials: Credentials, projec
   return api<unknown>(baseUrl, credentials.token, 'POST', `/${projectId}/requests/${encodeURIComponent(requestId)}/participants`, { member: userId });
 }
 
-/** The signed-in agent's availability toggle: unavailable agents get no new conversations routed to them. */
-export function setAvailability(baseUrl: string, credentials: Credentials, projectId: string, available: boolean) {
-  return api<unknown>(baseUrl, credentials.token, 'PUT', `/${projectId}/project_users/`, { user_available: available });
+/** Open conversations the account can see on the server (the REST list's `count`). */
+export async function countOpenConversations(baseUrl: string, credentials: Credentials, projectId: string): Promise<number> {
+  const page = await api<{ count: number }>(baseUrl, credentials.token, 'GET', `/${projectId}/requests?limit=1&no_populate=true`);
+  return page.count;
+}
+
+/** Conversations waiting in the queue (status 100) on the server. */
+export async function countQueuedConversations(baseUrl: string, credentials: Credentials, projectId: string): Promise<number> {
+  const page = await api<{ count: number }>(baseUrl, credentials.token, 'GET', `/${projectId}/requests?status=100&limit=1&no_populate=true`);
+  return page.count;
 }

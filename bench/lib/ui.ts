@@ -31,7 +31,6 @@ export const selectors = {
   filter: '[data-testid="inbox-filter"]',
   conversationView: '[data-testid="conversation-view"]',
   messageList: '[data-testid="message-list"]',
-  message: '[data-testid="message"]',
 } as const;
 
 export interface BenchHost {

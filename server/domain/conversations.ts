@@ -51,7 +51,8 @@ export interface NewConversation {
 }
 
 interface UpdateOptions {
-  close?: boolean;
+  /** Closing: the conversation's messages at the moment of closing (for `request.close`). */
+  closing?: MessageDoc[];
   notice?: SystemNotice;
   announceAssignment?: boolean;
 }
@@ -311,14 +312,15 @@ export class Conversations {
 
   close(request: RequestDoc, closedBy: string, force: boolean): RequestDoc {
     if (request.status === REQUEST_STATUS.CLOSED && !force) return request;
-    const transcript = transcriptOf(this.messages(request.id_project, request.request_id));
+    const messages = this.messages(request.id_project, request.request_id);
+    const transcript = transcriptOf(messages);
     return this.#update(request, (next, at) => {
       next.status = REQUEST_STATUS.CLOSED;
       next.transcript = transcript;
       next.duration = at.getTime() - Date.parse(next.createdAt);
       next.closed_by = closedBy;
       next.closed_at = at.toISOString();
-    }, { close: true, notice: CHAT_CLOSED });
+    }, { closing: messages, notice: CHAT_CLOSED });
   }
 
   reopen(request: RequestDoc): RequestDoc {
@@ -410,7 +412,7 @@ export class Conversations {
       return { notices, changed: recountAssigned(this.#store, next.id_project, affected) };
     });
     this.#events.emit({ type: 'request.update', request: next });
-    if (options.close) this.#events.emit({ type: 'request.close', request: next });
+    if (options.closing) this.#events.emit({ type: 'request.close', request: next, messages: options.closing });
     for (const message of notices) this.#events.emit({ type: 'message.create', message, request: next });
     this.#announceProjectUsers(changed);
     return next;

@@ -72,7 +72,8 @@ function readUpload(req: IncomingMessage): Promise<{ name: string; mimeType: str
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50 } });
+      // busboy flags a file that reaches its limit exactly; one byte more lets exactly MAX_UPLOAD_BYTES through.
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 50 } });
     } catch {
       reject(refuse(400, 'Error on file uploading'));
       return;

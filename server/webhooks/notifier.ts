@@ -1,7 +1,6 @@
 import { SignJWT } from 'jose';
 import type { Views } from '../domain/views.ts';
 import type { DomainEvent, EventBus } from '../events.ts';
-import { publicSubscription } from '../routes/subscriptions.ts';
 import type { Store } from '../store/store.ts';
 import type { JsonObject, SubscriptionDoc } from '../store/types.ts';
 
@@ -57,16 +56,13 @@ export class WebhookNotifier {
   }
 
   #payload(event: DomainEvent): JsonObject {
-    const { views, store } = this.#options;
+    const { views } = this.#options;
     switch (event.type) {
       case 'request.create':
       case 'request.update':
         return views.request(event.request, 'detail');
       case 'request.close':
-        return {
-          ...views.request(event.request, 'detail'),
-          messages: store.messages.find('id_project = ? AND recipient = ?', [event.request.id_project, event.request.request_id], { order: 'created_at, rowid' }),
-        };
+        return { ...views.request(event.request, 'rest'), messages: event.messages };
       case 'message.create':
         return views.message(event.message, event.request, 'lean');
       case 'project_user.update':
@@ -75,7 +71,7 @@ export class WebhookNotifier {
   }
 
   async #deliver(subscription: SubscriptionDoc, payload: JsonObject): Promise<void> {
-    const hook = publicSubscription(subscription);
+    const { secret: _secret, global: _global, ...hook } = subscription;
     const token = await new SignJWT({ ...hook })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuedAt()

@@ -43,14 +43,16 @@ export function createIpcSocket(options: IpcSocketOptions) {
   };
 
   async function handleFrame(page: WebSocket, data: RawData, isBinary: boolean) {
-    const text = isBinary ? '' : data.toString();
-    if (isBinary || text.length === 0) {
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    if (isBinary || bytes.length === 0) {
       send(page, { type: 'result', id: -1, response: errorResponse('invalid_argument', 'Malformed frame: expected a JSON text frame.') });
       return;
     }
-    if (text.length > maxRequestBytes) {
-      const id = Number(/^\{"type":"invoke","id":(\d{1,15})[,}]/.exec(text)?.[1] ?? -1);
-      send(page, { type: 'result', id, response: errorResponse('too_large', `Request too large (${(text.length / 1048576).toFixed(1)} MB; the limit is ${maxRequestBytes / 1048576} MB).`) });
+    const text = bytes.toString('utf8');
+    if (bytes.length > maxRequestBytes) {
+      const id = Number(/^\{"type":"invoke","id":(\d{1,15})[,}]/.exec(text.slice(0, 100))?.[1] ?? -1);
+      const megabytes = (count: number) => (count / 1048576).toFixed(1);
+      send(page, { type: 'result', id, response: errorResponse('too_large', `Request too large (${megabytes(bytes.length)} MB; the limit is ${megabytes(maxRequestBytes)} MB).`) });
       return;
     }
     let frame: unknown;

@@ -24,11 +24,14 @@ const TrayBody = z.object({ action: z.enum(['toggleWindow', 'toggleAvailability'
 const CatchUpBody = z.object({ reason: z.enum(['resume', 'unlock', 'online', 'manual']) });
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
-  let text = '';
-  for await (const chunk of request) {
-    text += String(chunk);
-    if (text.length > 65_536) throw new Error('body too large');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 65_536) throw new Error('body too large');
+    chunks.push(chunk);
   }
+  const text = Buffer.concat(chunks).toString('utf8');
   return text ? JSON.parse(text) : {};
 }
 

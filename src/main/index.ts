@@ -2,7 +2,7 @@
  * Electron composition root: the host-agnostic core plus thin Electron adapters (src/main/electron).
  * Everything with logic lives in pure modules there, shared with the browser host and unit-tested.
  */
-import { app, nativeTheme, net, powerMonitor, safeStorage, type BrowserWindow } from 'electron';
+import { app, dialog, nativeTheme, net, powerMonitor, safeStorage, type BrowserWindow } from 'electron';
 import { join, resolve } from 'node:path';
 import type { AppSettings } from '../shared/domain.ts';
 import { AgentError } from '../shared/ipc/errors.ts';
@@ -71,7 +71,14 @@ if (!app.requestSingleInstanceLock()) {
   });
   process.on('uncaughtException', (error) => logger.error('Uncaught exception', error));
   process.on('unhandledRejection', (reason) => logger.error('Unhandled rejection', reason));
-  app.whenReady().then(start, (error: unknown) => logger.error('Electron failed to start', error));
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      logger.error('Tiledesk Agent failed to start', error);
+      dialog.showErrorBox('Tiledesk Agent could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {

@@ -31,7 +31,9 @@ class Page {
   readonly frames: BridgeHostFrame[] = [];
   private nextId = 1;
   private waiters: (() => void)[] = [];
-  constructor(readonly socket: WebSocket) {
+  readonly socket: WebSocket;
+  constructor(socket: WebSocket) {
+    this.socket = socket;
     socket.on('message', (data) => {
       this.frames.push(decodeFrame(String(data)) as BridgeHostFrame);
       for (const wake of this.waiters.splice(0)) wake();
@@ -146,6 +148,15 @@ describe('browser host: IPC bridge', () => {
     page.sendRaw(encodeFrame({ type: 'invoke', id: 8, channel: 'message.send', args: { conversationId: 'c', text: 'x'.repeat(4 * 1024 * 1024) } }));
     expect(await page.next((frame) => frame.type === 'result' && frame.id === 8)).toMatchObject({ response: { ok: false, error: { code: 'too_large', message: expect.stringMatching(/too large/) } } });
     expect(await page.invoke('settings.get', null)).toMatchObject({ ok: true });
+    page.close();
+  });
+
+  it('lets the largest allowed attachment (1 MB) through to the core', async () => {
+    const page = await Page.open();
+    const attachment = { fileName: 'scan.png', mimeType: 'image/png', data: new Uint8Array(1_024_000).fill(7) };
+    const response = await page.invoke('message.send', { conversationId: 'c1', text: 'x'.repeat(100_000), attachment });
+    // Not signed in here: the core answers, which shows the frame passed the size gate intact.
+    expect(response).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
     page.close();
   });
 

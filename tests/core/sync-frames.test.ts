@@ -139,14 +139,25 @@ describe('message frames', () => {
     expect(page.messages.map((m) => m.text)).toEqual(['first', 'second']);
   });
 
-  it('never counts snapshot history as unread and never alerts on it as live', async () => {
+  it('never counts the history of an existing conversation (its subscription snapshot) as unread', async () => {
     await signedInCore();
     const id = 'r-snap';
     fake.requests.set(id, wireRequest({ request_id: id }));
     fake.messages.set(id, [wireMessage(id, { text: 'old one', sender: `visitor-${id}` }), wireMessage(id, { text: 'old two', sender: `visitor-${id}` })]);
-    fake.publish(`${P}/requests`, 'CREATE', fake.requests.get(id));
+    // Reassigned to me: an UPDATE of a conversation that already had a past.
+    fake.publish(`${P}/requests`, 'UPDATE', fake.requests.get(id));
     await eventually(async () => (await call(core, 'conversation.open', { conversationId: id })).messages.length === 2);
     expect((await call(core, 'inbox.snapshot', null)).conversations.find((c) => c.id === id)?.unreadCount).toBe(0);
+  });
+
+  it('counts the first messages of a brand-new conversation as unread (they happened before the subscription could)', async () => {
+    await signedInCore();
+    const id = 'r-brand-new';
+    fake.requests.set(id, wireRequest({ request_id: id }));
+    fake.messages.set(id, [wireMessage(id, { text: 'hi, anyone?', sender: `visitor-${id}` })]);
+    fake.publish(`${P}/requests`, 'CREATE', fake.requests.get(id));
+    await eventually(async () => (await call(core, 'inbox.snapshot', null)).conversations.find((c) => c.id === id)?.unreadCount === 1);
+    expect((await call(core, 'inbox.snapshot', null)).conversations.find((c) => c.id === id)?.lastMessage?.text).toBe('hi, anyone?');
   });
 
   it('ignores malformed frames, publishes without method and payloads without ids, and keeps working', async () => {

@@ -73,6 +73,17 @@ describe('session secret on disk', () => {
     }
   });
 
+  it('encrypts a token left in plain text by a run without keychain, and removes the plain copy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secret-'));
+    await createPlainSecretStore(join(dir, 'session.txt')).save('JWT from-before');
+    const { logger } = quietLogger();
+    const store = createSecretStore({ encryption: fakeKeychain(), encryptedPath: join(dir, 'session.enc'), plainPath: join(dir, 'session.txt'), logger });
+    expect(await store.load()).toBe('JWT from-before');
+    expect(existsSync(join(dir, 'session.txt'))).toBe(false);
+    expect(readFileSync(join(dir, 'session.enc'), 'utf8')).not.toContain('from-before');
+    expect(await store.load()).toBe('JWT from-before');
+  });
+
   it('an undecryptable token (keychain reset) means signing in again, not a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secret-'));
     writeFileSync(join(dir, 'session.enc'), 'garbage from another keychain');

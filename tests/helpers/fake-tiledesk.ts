@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export const FAKE = {
@@ -84,6 +85,7 @@ export function wireMessage(requestId: string, overrides: Partial<Wire> & { text
 
 export async function startFakeTiledesk(options: { port?: number; role?: string } = {}): Promise<FakeTiledesk> {
   const sockets = new Map<WebSocket, { id: number; topics: Set<string> }>();
+  const hungUpgrades = new Set<Duplex>();
   let socketIds = 0;
 
   const fake: FakeTiledesk = {
@@ -121,6 +123,7 @@ export async function startFakeTiledesk(options: { port?: number; role?: string 
     },
     async close() {
       fake.closeSockets();
+      for (const socket of hungUpgrades) socket.destroy();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -176,6 +179,7 @@ export async function startFakeTiledesk(options: { port?: number; role?: string 
       return reply(res, 200, [{ ...projectUser(), id_project: { _id: FAKE.projectId, name: 'Fake Support' } }]);
     }
     if (path === `${P}/project_users/me`) return reply(res, 200, [projectUser()]);
+    if (path === `${P}/project_users` || path === `${P}/project_users/`) return reply(res, 200, [{ ...projectUser(), id_user: { _id: FAKE.userId, email: FAKE.email, firstname: 'Alice', lastname: 'Agent' } }]);
     if (path === `${P}/requests` && method === 'GET') {
       const status = url.searchParams.get('status');
       const all = [...fake.requests.values()].filter((r) => (status === '1000' ? r.status === 1000 : (r.status as number) < 1000));
@@ -198,7 +202,10 @@ export async function startFakeTiledesk(options: { port?: number; role?: string 
 
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    if (fake.hangUpgrades) return;
+    if (fake.hangUpgrades) {
+      hungUpgrades.add(socket);
+      return;
+    }
     const token = new URL(req.url ?? '/', 'http://fake').searchParams.get('token');
     if (token !== FAKE.token || !fake.tokenValid) {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');

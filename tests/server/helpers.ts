@@ -37,7 +37,7 @@ export interface CallOptions {
   token?: string;
   basic?: [string, string];
   body?: unknown;
-  raw?: string | Uint8Array | FormData;
+  raw?: string | FormData;
   headers?: Record<string, string>;
 }
 
@@ -53,7 +53,7 @@ export class Api {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.Authorization = options.token;
     if (options.basic) headers.Authorization = `Basic ${Buffer.from(options.basic.join(':')).toString('base64')}`;
-    let body: string | Uint8Array | FormData | undefined = options.raw;
+    let body: string | FormData | undefined = options.raw;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['Content-Type'] ??= 'application/json';

@@ -502,7 +502,7 @@ export async function createAgentCore(ports: HostPorts, tuning: CoreTuning = {})
           const member = normalizeProjectUser(row)?.member;
           return member ? [member] : [];
         });
-        session.cache.saveTeam(team);
+        session.engine.setTeam(team);
         return team;
       } catch (error) {
         const cached = session.cache.loadTeam();

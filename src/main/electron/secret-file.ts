@@ -79,11 +79,19 @@ export function createSecretStore(options: { encryption: StringEncryption; encry
     return plain;
   }
   const file = createSecretFile(options.encryptedPath);
+  /** A token saved while no keychain was available (an earlier run) is encrypted now and its plain copy removed. */
+  async function migratePlainSecret(): Promise<string | null> {
+    const secret = await plain.load();
+    if (secret === null) return null;
+    await file.write(encryption.encryptString(secret));
+    await plain.clear();
+    return secret;
+  }
   return {
     encrypted: true,
     async load() {
       const bytes = await file.read();
-      if (!bytes || bytes.length === 0) return null;
+      if (!bytes || bytes.length === 0) return migratePlainSecret();
       try {
         return encryption.decryptString(bytes);
       } catch (error) {

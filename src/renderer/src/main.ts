@@ -1,3 +1,4 @@
+import './app/zod-jitless.ts';
 import './styles/app.css';
 import { createApp, watch } from 'vue';
 import { createPinia } from 'pinia';

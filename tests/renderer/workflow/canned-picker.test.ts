@@ -74,9 +74,9 @@ describe('canned response picker in the composer', () => {
   });
 
   it('moves with Up and Down (wrapping) and tells assistive technology which option is active', async () => {
-    const { composer, type, press } = await mountComposer();
+    const { wrapper, composer, type, press } = await mountComposer();
     await type('/');
-    expect(composer.attributes('aria-expanded')).toBe('true');
+    expect(composer.attributes('aria-controls')).toBe(wrapper.get('[role="listbox"]').attributes('id'));
     const activeText = () => document.getElementById(composer.attributes('aria-activedescendant')!)?.querySelector('.canned-picker-title')?.textContent;
     expect(activeText()).toBe('Goodbye');
     await press('ArrowDown');

@@ -8,12 +8,11 @@ import { invokeContract } from '../../../src/shared/ipc/contract.ts';
 import { createAppI18n } from '../../../src/renderer/src/i18n/index.ts';
 import { useAgentBridge } from '../../../src/renderer/src/ipc/client.ts';
 import { useSessionStore } from '../../../src/renderer/src/stores/session.ts';
-import { workflowEn, workflowIt } from './i18n-draft.ts';
 
 /** Thrown by a handler to answer with an IpcError, as the core's router would. */
 export class BridgeFailure extends Error {
   readonly error: IpcError;
-  constructor(code: IpcError['code'], message = code) {
+  constructor(code: IpcError['code'], message: string = code) {
     super(message);
     this.error = { code, message };
   }
@@ -75,8 +74,6 @@ export function setUp(bridge: AgentBridge, options: { role?: string; locale?: 'e
   setActivePinia(pinia);
   useAgentBridge(bridge);
   const i18n = createAppI18n(options.locale ?? 'en');
-  i18n.global.mergeLocaleMessage('en', { workflow: workflowEn });
-  i18n.global.mergeLocaleMessage('it', { workflow: workflowIt });
   useSessionStore().apply(signedInState(options.role ?? 'agent'));
   return { pinia, i18n };
 }

@@ -144,7 +144,7 @@ export function normalizeRequest(wire: unknown): ConversationUpdate | null {
   if (lead) {
     visitorId = asNonEmptyString(lead.lead_id);
     visitorName = (asString(lead.fullname) ?? '').trim() || undefined;
-    visitorEmail = asNonEmptyString(lead.email);
+    visitorEmail = asNonEmptyString(lead.email) ?? undefined;
     visitorAttributes = asRecord(lead.attributes) ?? {};
   }
   if (visitorId === undefined && requester) {

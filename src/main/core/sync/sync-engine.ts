@@ -4,7 +4,7 @@
  * messages subscription, and feeds the alert policy. Every input is idempotent: frames can repeat, arrive
  * out of order or overlap with REST answers, and the result is the same.
  */
-import { RequestStatus, type BadgeState, type Conversation, type Message } from '../../../shared/domain.ts';
+import { RequestStatus, type BadgeState, type Conversation, type Message, type TeamMember } from '../../../shared/domain.ts';
 import type { ConversationPage } from '../../../shared/ipc/contract.ts';
 import { AgentError } from '../../../shared/ipc/errors.ts';
 import type { AlertEvent, AlertPolicy } from '../alerts/alert-policy.ts';
@@ -84,6 +84,7 @@ export function createSyncEngine(deps: SyncDeps) {
   const requestsTopic = `/${projectId}/requests`;
   const projectUserTopic = `/${projectId}/project_users/${deps.projectUserId}`;
   const messagesTopic = (conversationId: string) => `/${projectId}/requests/${conversationId}/messages`;
+  const teamMemberTopicPrefix = `/${projectId}/project_users/users/`;
   const historyMarkKey = (conversationId: string) => `history:${conversationId}`;
 
   /** Open conversations this agent may see, by request_id. */
@@ -94,6 +95,8 @@ export function createSyncEngine(deps: SyncDeps) {
   /** Conversations that appeared live: their first history fetch counts the visitor's messages as unread. */
   const fresh = new Set<string>();
   const subscribedConversations = new Set<string>();
+  /** Team members by user id; their `/project_users/users/<id>` topics keep availability live. */
+  let team = new Map<string, TeamMember>(cache.loadTeam().map((member) => [member.userId, member]));
   let viewed: { id: string | null; focused: boolean } = { id: null, focused: false };
   let disposed = false;
   let catchUpRun: Promise<void> | null = null;
@@ -122,6 +125,7 @@ export function createSyncEngine(deps: SyncDeps) {
   function start() {
     deps.topics.subscribe(requestsTopic, { urgent: true });
     deps.topics.subscribe(projectUserTopic, { urgent: true });
+    for (const userId of team.keys()) deps.topics.subscribe(teamMemberTopicPrefix + userId);
     for (const id of open.keys()) refreshSubscription(id);
   }
 
@@ -284,6 +288,30 @@ export function createSyncEngine(deps: SyncDeps) {
     batcher.conversation(updated);
   }
 
+  // ---- team -----------------------------------------------------------------------------------------------
+
+  function setTeam(members: TeamMember[]) {
+    const next = new Map(members.map((member) => [member.userId, member]));
+    for (const userId of team.keys()) if (!next.has(userId)) deps.topics.unsubscribe(teamMemberTopicPrefix + userId);
+    for (const userId of next.keys()) deps.topics.subscribe(teamMemberTopicPrefix + userId);
+    team = next;
+    cache.saveTeam(members);
+    batcher.team(members);
+  }
+
+  /** A project_user topic said something: availability, busy state and assignment count change live. */
+  function applyTeamMember(view: ProjectUserView) {
+    if (!view.userId) return;
+    const known = team.get(view.userId);
+    if (!known) return;
+    // Snapshots carry `id_user` as a bare id: only a populated user may rename a member.
+    const named = view.member && view.member.name !== view.userId ? { name: view.member.name, email: view.member.email || known.email } : {};
+    team.set(view.userId, { ...known, ...named, role: view.role, ...view.availability });
+    const members = [...team.values()];
+    cache.saveTeam(members);
+    batcher.team(members);
+  }
+
   // ---- realtime -------------------------------------------------------------------------------------------
 
   function handlePublish(topic: string, method: 'CREATE' | 'UPDATE', message: unknown) {
@@ -294,9 +322,11 @@ export function createSyncEngine(deps: SyncDeps) {
       else logger.warn(`Ignoring a ${method} on ${topic} that is neither a request nor a list`);
       return;
     }
-    if (topic === projectUserTopic) {
+    if (topic === projectUserTopic || topic.startsWith(teamMemberTopicPrefix)) {
       const view = normalizeProjectUser(Array.isArray(message) ? message[0] : message);
-      if (view) deps.onAvailability(view);
+      if (!view) return;
+      if (view.projectUserId === deps.projectUserId) deps.onAvailability(view);
+      applyTeamMember(view);
       return;
     }
     const prefix = `/${projectId}/requests/`;
@@ -359,6 +389,14 @@ export function createSyncEngine(deps: SyncDeps) {
       });
     }
     deps.onAvailability(await api.projectUserMe(projectId));
+    // The team list only feeds availability badges: a refusal (some custom roles) must not stop the catch-up.
+    await api
+      .teamMembers(projectId)
+      .then((rows) => setTeam(rows.flatMap((row) => normalizeProjectUser(row)?.member ?? [])))
+      .catch((error: unknown) => {
+        if (error instanceof AgentError && (error.code === 'forbidden' || error.code === 'not_found')) logger.info('Team list not available to this role');
+        else throw error;
+      });
     const targets = [...open.values()]
       .filter((conversation) => wantsMessages(conversation) || conversation.id === viewed.id)
       .filter((conversation) => cache.getMeta(historyMarkKey(conversation.id)) !== historyMark(conversation.id))
@@ -515,6 +553,7 @@ export function createSyncEngine(deps: SyncDeps) {
     loadOlder,
     loadClosed,
     inbox,
+    setTeam,
     badge,
     evicted,
     conversation: known,

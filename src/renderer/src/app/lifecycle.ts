@@ -85,6 +85,9 @@ export function startLifecycle(options: LifecycleOptions): { boot: () => Promise
       inbox.upsert(batch.conversations);
       inbox.remove(batch.removedConversationIds);
       messages.applyBatch(batch);
+      // The conversation on screen left the inbox (closed, taken away): show it as the core knows it now,
+      // not as it was when it was opened.
+      if (workspace.selectedId && batch.removedConversationIds.includes(workspace.selectedId)) void messages.open(workspace.selectedId);
       if (batch.team) team.apply(batch.team);
       if (batch.availability) session.applyAvailability(batch.availability);
     }),

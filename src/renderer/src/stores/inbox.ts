@@ -104,9 +104,15 @@ export const useInboxStore = defineStore('inbox', () => {
     return conversations.get(id);
   }
 
+  /** Filter text is built when a conversation arrives, so typing in the filter box only scans. */
+  function store(conversation: Conversation): void {
+    conversations.set(conversation.id, conversation);
+    haystackOf(conversation);
+  }
+
   function upsert(list: readonly Conversation[]): void {
     if (list.length === 0) return;
-    for (const conversation of list) conversations.set(conversation.id, conversation);
+    for (const conversation of list) store(conversation);
     touch();
   }
 
@@ -119,7 +125,7 @@ export const useInboxStore = defineStore('inbox', () => {
   /** A fresh snapshot replaces the open conversations; closed ones already paged in stay until the next page load. */
   function applySnapshot(snapshot: InboxSnapshot): void {
     for (const [id, conversation] of conversations) if (!isClosed(conversation)) conversations.delete(id);
-    for (const conversation of snapshot.conversations) conversations.set(conversation.id, conversation);
+    for (const conversation of snapshot.conversations) store(conversation);
     loaded.value = true;
     touch();
   }

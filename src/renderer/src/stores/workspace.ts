@@ -5,7 +5,7 @@ import type { Conversation } from '../../../shared/domain.ts';
 import { useInboxStore } from './inbox.ts';
 import { useMessagesStore } from './messages.ts';
 
-export type Overlay = 'palette' | 'shortcuts' | 'reassign' | 'settings' | null;
+export type Overlay = 'palette' | 'shortcuts' | 'reassign' | 'settings' | 'canned' | 'import' | 'team' | 'webhooks' | null;
 
 export const useWorkspaceStore = defineStore('workspace', () => {
   const inbox = useInboxStore();

@@ -1,0 +1,107 @@
+// @vitest-environment happy-dom
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enableAutoUnmount } from '@vue/test-utils';
+import MessageList from '../../src/renderer/src/components/conversation/MessageList.vue';
+import { useMessagesStore } from '../../src/renderer/src/stores/messages.ts';
+import { buildEntries } from '../../src/renderer/src/lib/message-entries.ts';
+import { makeConversation, makeMessage } from '../helpers/domain-fixtures.ts';
+import { fakeBridge, mountIn, setUp, settle } from './support/fake-bridge.ts';
+
+enableAutoUnmount(afterEach);
+
+/** happy-dom does no layout: give every element a viewport-sized box so the virtualizer has something to work with. */
+const VIEWPORT = 600;
+const ROW = 56;
+const restore: Array<() => void> = [];
+beforeAll(() => {
+  const proto = HTMLElement.prototype;
+  for (const [name, value] of [
+    ['offsetHeight', VIEWPORT],
+    ['clientHeight', VIEWPORT],
+    ['offsetWidth', 800],
+  ] as const) {
+    const original = Object.getOwnPropertyDescriptor(proto, name);
+    Object.defineProperty(proto, name, { configurable: true, get: () => value });
+    restore.push(() => original && Object.defineProperty(proto, name, original));
+  }
+  const originalScrollHeight = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight');
+  Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+    configurable: true,
+    get(this: HTMLElement) {
+      const sizer = this.querySelector<HTMLElement>('.sizer');
+      return sizer ? Number.parseFloat(sizer.style.height) || VIEWPORT : VIEWPORT;
+    },
+  });
+  restore.push(() => {
+    delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
+    if (originalScrollHeight) Object.defineProperty(Element.prototype, 'scrollHeight', originalScrollHeight);
+  });
+  const originalRect = Element.prototype.getBoundingClientRect;
+  Element.prototype.getBoundingClientRect = function (this: Element) {
+    const height = this.classList.contains('item') ? ROW : VIEWPORT;
+    return { x: 0, y: 0, top: 0, left: 0, right: 800, bottom: height, width: 800, height, toJSON: () => ({}) } as DOMRect;
+  };
+  restore.push(() => (Element.prototype.getBoundingClientRect = originalRect));
+});
+afterAll(() => restore.forEach((undo) => undo()));
+
+const conversation = makeConversation({ id: 'big' });
+const start = Date.parse('2026-01-01T08:00:00.000Z');
+const tenThousand = Array.from({ length: 10_000 }, (_, index) =>
+  makeMessage({
+    id: `m${index}`,
+    conversationId: 'big',
+    text: `Message ${index}`,
+    sortKey: start + index * 60_000,
+    createdAt: new Date(start + index * 60_000).toISOString(),
+    author: index % 2 ? 'visitor' : 'agent',
+    sender: index % 2 ? 'visitor' : 'other-agent',
+  }),
+);
+
+describe('message list', () => {
+  it('keeps the DOM small for a 10,000-message conversation, and opens at the newest message', async () => {
+    const context = setUp(fakeBridge());
+    const messages = useMessagesStore();
+    messages.threads.set('big', { ...messages.thread('big'), messages: tenThousand, conversation });
+    const wrapper = mountIn(MessageList, context, { props: { conversation, thread: messages.thread('big') } });
+    await settle();
+    // happy-dom fires no scroll events for programmatic scrolling: tell the virtualizer where the list now is.
+    wrapper.get('[data-testid="message-list"]').element.dispatchEvent(new Event('scroll'));
+    await settle();
+    const rendered = wrapper.findAll('[data-author]');
+    expect(rendered.length).toBeGreaterThan(0);
+    expect(rendered.length).toBeLessThan(300);
+    expect(wrapper.find('[data-testid="message-m9999"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="message-m0"]').exists()).toBe(false);
+  });
+
+  it('puts a day separator between messages of different days', () => {
+    const entries = buildEntries([
+      makeMessage({ id: 'a', conversationId: 'c', sortKey: Date.parse('2026-01-01T10:00:00') }),
+      makeMessage({ id: 'b', conversationId: 'c', sortKey: Date.parse('2026-01-01T11:00:00') }),
+      makeMessage({ id: 'c', conversationId: 'c', sortKey: Date.parse('2026-01-02T09:00:00') }),
+    ]);
+    expect(entries.map((entry) => (entry.kind === 'day' ? 'day' : entry.message.id))).toEqual(['day', 'a', 'b', 'day', 'c']);
+  });
+
+  it('shows a "new messages" pill instead of jumping when the agent has scrolled up', async () => {
+    const context = setUp(fakeBridge());
+    const messages = useMessagesStore();
+    const first = tenThousand.slice(0, 200);
+    messages.threads.set('big', { ...messages.thread('big'), messages: first, conversation });
+    const wrapper = mountIn(MessageList, context, { props: { conversation, thread: messages.thread('big') } });
+    await settle();
+    const scroller = wrapper.get('[data-testid="message-list"]').element as HTMLElement;
+    scroller.dispatchEvent(new Event('scroll'));
+    await settle();
+    scroller.scrollTop = 1000;
+    scroller.dispatchEvent(new Event('scroll'));
+    await settle();
+    const incoming = makeMessage({ id: 'fresh', conversationId: 'big', text: 'Are you there?', sortKey: start + 10_000 * 60_000 });
+    messages.applyBatch({ messages: [incoming], replacedMessageIds: [] });
+    await wrapper.setProps({ thread: messages.thread('big') });
+    await settle();
+    expect(wrapper.get('[data-testid="new-messages-pill"]').text()).toContain('1 new message');
+  });
+});
