@@ -95,10 +95,10 @@ async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }
 
-async function expectNothingInterpreted(page: Page, watch: PageWatch) {
+async function expectNothingInterpreted(page: Page, host: AppHost, watch: PageWatch) {
   expect(watch.dialogs, 'dialogs opened by the page').toEqual([]);
   expect(watch.foreignRequests, 'requests the app did not make itself').toEqual([]);
-  expect(watch.navigations, 'navigations of the app window').toEqual([]);
+  expect(watch.navigations, 'navigations of the app window (only its own first load)').toEqual([host.url]);
   expect(watch.popups, 'windows opened').toEqual([]);
   expect(await injectedElements(page), 'elements or attributes that came from visitor text').toEqual([]);
   expect(await cspViolations(page), 'Content-Security-Policy violations').toEqual([]);
@@ -116,8 +116,8 @@ test('hostile names, attributes and messages render as inert literal text', asyn
   const mallory = await visitor({ ...hostileName, email: hostileEmail, attributes: hostileAttributes });
   await mallory.send('Hello <b>support</b>', { sourcePage: hostileSourcePage, userAgent: hostileUserAgent });
 
-  await agent.signIn();
   const watch = watchPage(page, host);
+  await agent.signIn();
   await agent.openTab('queue');
   const row = agent.row(mallory.requestId);
   await expect(row).toBeVisible();
@@ -148,7 +148,7 @@ test('hostile names, attributes and messages render as inert literal text', asyn
     expect(await shown.textContent(), `payload ${name} is shown literally`).toContain(payload);
   }
   // Links are for http(s) only: the javascript: and data: payloads produced none.
-  await expectNothingInterpreted(page, watch);
+  await expectNothingInterpreted(page, host, watch);
 
   // A real link to a foreign site opens in the system browser (recorded by the host), never in the app window.
   const foreignLink = page.getByTestId('message-list').locator('a[href^="https://evil.example/"]').first();
@@ -156,7 +156,7 @@ test('hostile names, attributes and messages render as inert literal text', asyn
   await expect.poll(async () => (await host.state()).openedExternally.length).toBe(1);
   expect((await host.state()).openedExternally[0]).toMatch(/^https:\/\/evil\.example\/steal/);
   await page.waitForTimeout(500);
-  await expectNothingInterpreted(page, watch);
+  await expectNothingInterpreted(page, host, watch);
 });
 
 test('a 100 KB message is shown in full, wraps inside the window and keeps the app responsive', async ({ page, agent, visitor, host }) => {
@@ -165,8 +165,8 @@ test('a 100 KB message is shown in full, wraps inside the window and keeps the a
   const sent = await bulky.send(text);
   await bulky.send('Did you get my log?');
 
-  await agent.signIn();
   const watch = watchPage(page, host);
+  await agent.signIn();
   await agent.openConversation(bulky.requestId, 'queue');
   await expect(page.getByTestId('message-list')).toContainText('Did you get my log?');
 
@@ -187,5 +187,5 @@ test('a 100 KB message is shown in full, wraps inside the window and keeps the a
   // Still usable: the agent can switch tabs and the list answers at once.
   await agent.openTab('all');
   await expect(agent.row(bulky.requestId)).toBeVisible();
-  await expectNothingInterpreted(page, watch);
+  await expectNothingInterpreted(page, host, watch);
 });

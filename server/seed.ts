@@ -5,8 +5,8 @@ import { newObjectId, newUuid } from './ids.ts';
 import type { Store } from './store/store.ts';
 import type { JsonObject, ProjectDoc, ProjectUserDoc, UserDoc } from './store/types.ts';
 
-export const SEED_PROJECT_NAME = 'Demo Support';
-export const SEED_PASSWORD = 'demo1234';
+const SEED_PROJECT_NAME = 'Demo Support';
+const SEED_PASSWORD = 'demo1234';
 
 export interface SeedUser {
   id: string;

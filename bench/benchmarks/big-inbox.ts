@@ -23,10 +23,12 @@ const TYPED = 'order 12';
 async function run(context: BenchContext) {
   const serverDir = path.join(context.tempDir, 'server');
   const text = makeTextGenerator(4);
+  const seedStart = performance.now();
   await seedConversations(serverDir, CONVERSATIONS, { visitors: 250, firstText: (i) => `${text(4, 14)} order ${1000 + i}` });
   const server = await startBenchServer(serverDir);
   const { owner, project } = await seededProject(server.url);
   const openOnServer = await countOpenConversations(server.url, owner, project.projectId);
+  context.log(`${openOnServer} open conversations on the server, seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
   const app = await startAgentApp({ serverUrl: server.url, dataDir: path.join(context.tempDir, 'host'), account: 'owner' });
   try {
@@ -37,7 +39,7 @@ async function run(context: BenchContext) {
       .waitForFunction(({ selector, expected }) => Number(document.querySelector(selector)?.textContent ?? 0) >= expected, { selector: selectors.tabCount('all'), expected: openOnServer }, { timeout: 120_000 })
       .catch(() => undefined);
     const loaded = await countAll();
-    context.log(`inbox shows ${loaded} open conversations`);
+    context.log(`the inbox shows ${loaded} open conversations, ${((performance.now() - seedStart) / 1000).toFixed(1)} s after seeding began`);
 
     const renderTimes: number[] = [];
     const floorTimes: number[] = [];

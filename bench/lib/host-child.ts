@@ -13,9 +13,23 @@ export interface HostReady {
   listeningAt: number;
 }
 
+export interface HostMemory {
+  rss: number;
+  heapUsed: number;
+}
+
 const config = JSON.parse(process.argv[2] ?? '{}') as HostChildConfig;
 
-serveChild<HostReady>({}, async () => {
+const handlers = {
+  /** Memory after a full GC (the child runs with --expose-gc): what the process really retains. */
+  async memory(): Promise<HostMemory> {
+    globalThis.gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    return { rss, heapUsed };
+  },
+};
+
+serveChild<HostReady>(handlers, async () => {
   const host = await startBrowserHost({ port: config.port, dataDir: config.dataDir, testHooks: true });
   return { ready: { url: host.url, listeningAt: performance.timeOrigin + performance.now() }, close: () => host.close() };
 });

@@ -33,8 +33,9 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startChild<Ready>(script: string, config: unknown, options: { startTimeoutMs?: number; label: string }): Promise<ChildHandle<Ready>> {
+export async function startChild<Ready>(script: string, config: unknown, options: { startTimeoutMs?: number; label: string; execArgv?: string[] }): Promise<ChildHandle<Ready>> {
   const child = fork(script, [JSON.stringify(config)], {
+    execArgv: options.execArgv ?? [],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright';
 import { installBridgeProbe, installTokenProbe, launchBrowser } from './browser.ts';
-import type { HostChildConfig, HostReady } from './host-child.ts';
+import type { HostChildConfig, HostMemory, HostReady } from './host-child.ts';
 import { startChild, type ChildHandle } from './processes.ts';
 import { seedAccounts } from './server.ts';
 
@@ -37,12 +37,14 @@ export interface BenchHost {
   child: ChildHandle<HostReady>;
   url: string;
   pid: number;
+  /** RSS and JS heap of the host after a full GC. */
+  memory(): Promise<HostMemory>;
 }
 
 export async function startHost(dataDir: string, port = 0): Promise<BenchHost> {
   const config: HostChildConfig = { port, dataDir };
-  const child = await startChild<HostReady>(hostScript, config, { label: 'browser host' });
-  return { child, url: child.ready.url, pid: child.pid };
+  const child = await startChild<HostReady>(hostScript, config, { label: 'browser host', execArgv: ['--expose-gc'] });
+  return { child, url: child.ready.url, pid: child.pid, memory: () => child.request<HostMemory>({ type: 'memory' }) };
 }
 
 /** A page on the host with the bench's token probe installed before any app script runs. */

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { findElectronBinary } from '../../scripts/electron-binary.ts';
-import { startServer, type RunningServer } from '../../server/index.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, startTiledeskServer, type TiledeskServer } from '../fixtures/tiledesk-server.ts';
+import { arriveAsVisitor } from '../fixtures/visitor.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const binary = findElectronBinary();
@@ -27,15 +28,15 @@ test.describe.configure({ mode: 'serial' });
 
 /** Electron refuses to start as root without --no-sandbox (containers); the renderer sandbox stays on. */
 const chromiumArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
-let server: RunningServer;
+let server: TiledeskServer;
 
 test.beforeAll(async () => {
   if (skipReason) return;
   expect(existsSync(join(root, 'out/main/index.js')), 'the app is built (npx electron-vite build)').toBe(true);
-  server = await startServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'e2e-electron-server-')), seed: true });
+  server = await startTiledeskServer();
 });
 test.afterAll(async () => {
-  await server?.close();
+  await server?.dispose();
 });
 
 async function launch(userData: string, extraArgs: string[] = []): Promise<{ app: ElectronApplication; page: Page }> {
@@ -155,24 +156,18 @@ test('a notification click and a tiledesk-agent:// link both bring the window up
         return show.call(this);
       };
     });
-    await page.getByTestId('sign-in-server-selfHosted').click();
+    await page.getByTestId('sign-in-server-selfHosted').check();
     await page.getByTestId('sign-in-server-url').fill(server.url);
-    await page.getByTestId('sign-in-email').fill('agent@demo.test');
-    await page.getByTestId('sign-in-password').fill('demo1234');
+    await page.getByTestId('sign-in-email').fill(DEMO_ACCOUNTS.agent);
+    await page.getByTestId('sign-in-password').fill(DEMO_PASSWORD);
     await page.getByTestId('sign-in-submit').click();
     // Signing in to a new server reloads the page once (its images enter the CSP): wait for the inbox after that.
     await expect(page.getByTestId('inbox')).toBeVisible({ timeout: 20_000 });
 
     await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.hide());
-    const projectId = server.seed!.projectId;
-    const visitor = (await (await fetch(`${server.url}/auth/signinAnonymously`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id_project: projectId, firstname: 'Nora' }) })).json()) as { token: string };
-    const requestId = `support-group-${projectId}-${crypto.randomUUID().replaceAll('-', '')}`;
-    const sent = await fetch(`${server.url}/${projectId}/requests/${requestId}/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: visitor.token },
-      body: JSON.stringify({ text: 'Hello from the website', departmentid: server.seed!.departments.billing }),
-    });
-    expect(sent.ok).toBe(true);
+    const nora = await arriveAsVisitor(server, { firstname: 'Nora' });
+    await nora.send('Hello from the website');
+    const requestId = nora.requestId;
 
     await expect.poll(() => app.evaluate(() => ((globalThis as Record<string, unknown>).shownNotifications as Electron.Notification[]).map((n) => n.title))).toContain('New request from Nora');
     await app.evaluate(() => ((globalThis as Record<string, unknown>).shownNotifications as Electron.Notification[]).at(-1)!.emit('click'));

@@ -1,7 +1,7 @@
 import { newObjectId } from '../ids.ts';
 import type { Store } from '../store/store.ts';
 import type { DepartmentDoc, JsonObject, ProjectDoc, ProjectSettings, ProjectUserDoc, Routing, UserDoc } from '../store/types.ts';
-import { compact } from './conversations.ts';
+import { compact } from './compact.ts';
 import { hashPassword } from './passwords.ts';
 
 export interface NewUser {

@@ -4,6 +4,7 @@ import type { Store } from '../store/store.ts';
 import type {
   DepartmentDoc, JsonObject, LeadDoc, MessageDoc, ProjectDoc, ProjectUserDoc, RequestDoc, TagDoc,
 } from '../store/types.ts';
+import { compact } from './compact.ts';
 import { defaultDepartment, routeConversation } from './routing.ts';
 import { recountAssigned } from './team.ts';
 
@@ -73,12 +74,7 @@ const CHAT_REOPENED: SystemNotice = {
 
 const isBot = (member: string): boolean => member.startsWith('bot_');
 
-/** Drops keys whose value is `undefined`, so optional fields are absent rather than `null` as in MongoDB. */
-export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-export function buildMessage(projectId: string, recipient: string, input: MessageInput, at: Date): MessageDoc {
+function buildMessage(projectId: string, recipient: string, input: MessageInput, at: Date): MessageDoc {
   const iso = at.toISOString();
   return compact<MessageDoc>({
     senderFullname: input.senderFullname,
@@ -101,7 +97,7 @@ export function buildMessage(projectId: string, recipient: string, input: Messag
   });
 }
 
-export function buildLead(projectId: string, lead: NewConversation['lead'], at: Date): LeadDoc {
+function buildLead(projectId: string, lead: NewConversation['lead'], at: Date): LeadDoc {
   const iso = at.toISOString();
   return compact<LeadDoc>({
     tags: [],
@@ -121,7 +117,7 @@ export function buildLead(projectId: string, lead: NewConversation['lead'], at: 
 }
 
 /** Sets participants and the fields derived from them (agents/bots split, hasBot, open status, assigned_at). */
-export function applyParticipants(request: RequestDoc, members: string[], at: Date): void {
+function applyParticipants(request: RequestDoc, members: string[], at: Date): void {
   const participants = [...new Set(members)];
   const added = participants.some((member) => !request.participants.includes(member));
   request.participants = participants;
@@ -139,7 +135,7 @@ function pad(value: number): string {
 }
 
 /** `dd/mm/yyyy, hh:mm:ss Name: text` lines joined by CRLF (UTC), as the real server stores on close. */
-export function transcriptOf(messages: MessageDoc[]): string {
+function transcriptOf(messages: MessageDoc[]): string {
   return messages.map((message) => {
     const d = new Date(message.createdAt);
     const stamp = `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}, `
@@ -324,6 +320,7 @@ export class Conversations {
   }
 
   reopen(request: RequestDoc): RequestDoc {
+    if (request.status !== REQUEST_STATUS.CLOSED) return request;
     return this.#update(request, (next) => {
       next.status = next.participants.length > 0 ? REQUEST_STATUS.ASSIGNED : REQUEST_STATUS.UNASSIGNED;
     }, { notice: CHAT_REOPENED });

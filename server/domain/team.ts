@@ -3,7 +3,7 @@ import type { ProjectDoc, ProjectUserDoc, RequestDoc, Role } from '../store/type
 import { ROLES } from '../store/types.ts';
 
 /** Rank of a role in `owner > admin > supervisor > agent > teammate > user > guest`; custom roles rank as agent. */
-export function roleRank(role: string): number {
+function roleRank(role: string): number {
   const index = ROLES.indexOf(role as Role);
   return index >= 0 ? index : ROLES.indexOf('agent');
 }
@@ -34,7 +34,7 @@ export function memberByUser(store: Store, projectId: string, userId: string): P
   return store.projectUsers.findOne('id_project = ? AND (id_user = ? OR uuid_user = ?) AND active = 1', [projectId, userId, userId]);
 }
 
-export function openAssignedCount(store: Store, projectId: string, userId: string): number {
+function openAssignedCount(store: Store, projectId: string, userId: string): number {
   return store.requests.count(
     "id_project = ? AND status > 50 AND status < 1000 AND EXISTS (SELECT 1 FROM json_each(doc, '$.participants') WHERE value = ?)",
     [projectId, userId],

@@ -6,8 +6,8 @@ import type { Store } from '../store/store.ts';
 import type { UserDoc } from '../store/types.ts';
 import { HttpError, badRequest, json, unauthorized } from './reply.ts';
 
-export const TOKEN_AUDIENCE = 'https://tiledesk.com';
-export const TOKEN_ISSUER = 'https://tiledesk.com';
+const TOKEN_AUDIENCE = 'https://tiledesk.com';
+const TOKEN_ISSUER = 'https://tiledesk.com';
 
 export type Identity =
   | { kind: 'user'; id: string; user: UserDoc; fullName: string; email: string }
@@ -20,7 +20,7 @@ export interface GuestProfile {
   email?: string;
 }
 
-export function fullNameOf(firstname: string, lastname: string | undefined): string {
+function fullNameOf(firstname: string, lastname: string | undefined): string {
   return `${firstname} ${lastname ?? ''}`;
 }
 

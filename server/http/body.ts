@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError, expressError, json } from './reply.ts';
 
 /** The real server's `JSON_BODY_LIMIT` default, `500KB` as body-parser reads it. */
-export const JSON_BODY_LIMIT = 500 * 1024;
+const JSON_BODY_LIMIT = 500 * 1024;
 
 function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -12,17 +12,26 @@ function tooLarge(): HttpError {
   return new HttpError(json(413, { err: 'Request entity too large', limit: JSON_BODY_LIMIT }));
 }
 
-async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** Reads the whole body; past `limit` it stops keeping data (the rest drains) and fails with 413. */
+function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (size > limit) return;
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        reject(tooLarge());
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 /**

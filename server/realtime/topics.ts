@@ -6,14 +6,14 @@ import { isObjectId } from '../ids.ts';
 import type { Store } from '../store/store.ts';
 
 /** `WS_HISTORY_REQUESTS_LIMIT` / `WS_HISTORY_MESSAGES_LIMIT` defaults of the real server. */
-export const REQUESTS_SNAPSHOT_LIMIT = 100;
-export const MESSAGES_SNAPSHOT_LIMIT = 300;
+const REQUESTS_SNAPSHOT_LIMIT = 100;
+const MESSAGES_SNAPSHOT_LIMIT = 300;
 
 /** A refused subscription gets no frame at all; an accepted one exactly one CREATE carrying `message`. */
-export type Subscription = { accepted: false } | { accepted: true; message: unknown };
+export type TopicAnswer = { accepted: false } | { accepted: true; message: unknown };
 
-const refused: Subscription = { accepted: false };
-const accept = (message: unknown): Subscription => ({ accepted: true, message });
+const refused: TopicAnswer = { accepted: false };
+const accept = (message: unknown): TopicAnswer => ({ accepted: true, message });
 
 export interface TopicDeps {
   store: Store;
@@ -25,7 +25,7 @@ export interface TopicDeps {
  * Authorises a subscription of user `userId` and computes its snapshot, following the real server's
  * `onSubscribeCallback` rules in its order (tiledesk-protocol.md §6.4).
  */
-export function subscribe({ store, views, conversations }: TopicDeps, userId: string, topic: string): Subscription {
+export function subscribe({ store, views, conversations }: TopicDeps, userId: string, topic: string): TopicAnswer {
   const parts = topic.split('/');
   const projectId = parts[1] ?? '';
   const project = isObjectId(projectId) ? store.projects.get(projectId) : undefined;

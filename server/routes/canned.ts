@@ -1,5 +1,5 @@
 import type { SQLInputValue } from 'node:sqlite';
-import { compact } from '../domain/conversations.ts';
+import { compact } from '../domain/compact.ts';
 import { hasRole } from '../domain/team.ts';
 import { newObjectId } from '../ids.ts';
 import { bodyObject, isPlainObject, optionalBoolean, optionalString, requireNotEmpty } from '../http/input.ts';

@@ -7,7 +7,7 @@ import type { ProjectDoc } from '../store/types.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** `MAX_UPLOAD_FILE_SIZE` default of the real server. */
-export const MAX_UPLOAD_BYTES = 1_024_000;
+const MAX_UPLOAD_BYTES = 1_024_000;
 const DEFAULT_EXTENSIONS = '.jpg,.jpeg,.png,.gif,.pdf,.txt';
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -54,8 +54,7 @@ function allowedExtensions(project: ProjectDoc): string[] | 'all' {
 
 /** The last path component of a client file name, without control characters or separators. */
 function safeName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const base = [...(name.split(/[\\/]/).pop() ?? '')].filter((c) => c >= ' ' && c !== '\u007f' && c !== '"').join('').trim();
   return base === '' || base === '.' || base === '..' ? 'file' : base;
 }
 

@@ -1,4 +1,5 @@
-import { compact, type MessageInput } from '../domain/conversations.ts';
+import { compact } from '../domain/compact.ts';
+import type { MessageInput } from '../domain/conversations.ts';
 import { bodyObject, isPlainObject, optionalNumber, optionalString } from '../http/input.ts';
 import { HttpError, invalidField, json, notFound, ok, rejectInvalid } from '../http/reply.ts';
 import { memberRoute, type MemberContext, type Route } from '../http/router.ts';

@@ -1,5 +1,6 @@
-import { REQUEST_STATUS, compact, type Actor } from '../domain/conversations.ts';
-import { queryRequests } from '../domain/requestQuery.ts';
+import { compact } from '../domain/compact.ts';
+import { REQUEST_STATUS, type Actor } from '../domain/conversations.ts';
+import { queryRequests, type RequestPage } from '../domain/requestQuery.ts';
 import { hasRole } from '../domain/team.ts';
 import { isObjectId, newObjectId } from '../ids.ts';
 import { bodyObject, isPlainObject, optionalBoolean, optionalNumber, optionalString, requireNotEmpty } from '../http/input.ts';
@@ -45,7 +46,7 @@ export function requestRoutes({ store, views, conversations }: RouteDeps): Route
     return rest(conversations.close(request, ctx.identity.id, optionalBoolean(bodyObject(ctx.body).force) ?? false));
   };
 
-  const page = (result: ReturnType<typeof queryRequests>, populate: boolean) => ok({
+  const page = (result: RequestPage, populate: boolean) => ok({
     perPage: result.perPage,
     count: result.count,
     requests: result.requests.map((request) => views.request(request, populate ? 'rest' : 'rest-ids')),

@@ -6,7 +6,7 @@ import type { JsonObject, SubscriptionDoc } from '../store/types.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** A subscription as listed: the secret is only ever shown when the subscription is created. */
-export function publicSubscription(subscription: SubscriptionDoc): Omit<SubscriptionDoc, 'secret'> {
+function publicSubscription(subscription: SubscriptionDoc): Omit<SubscriptionDoc, 'secret'> {
   const { secret: _secret, ...rest } = subscription;
   return rest;
 }

@@ -5,7 +5,7 @@ import type { Store } from '../store/store.ts';
 import type { JsonObject, SubscriptionDoc } from '../store/types.ts';
 
 /** Retries after the first attempt (the `retry-request` defaults the real server uses). */
-export const WEBHOOK_RETRIES = 2;
+const WEBHOOK_RETRIES = 2;
 export const DEFAULT_WEBHOOK_RETRY_BASE_MS = 1000;
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
@@ -48,7 +48,9 @@ export class WebhookNotifier {
     const payload = this.#payload(event);
     for (const subscription of subscriptions) {
       const delivery = this.#deliver(subscription, payload).catch((error: unknown) => {
-        if (!this.#abort.signal.aborted) console.error(`[server] webhook ${subscription.event} → ${subscription.target} failed:`, error);
+        if (this.#abort.signal.aborted) return;
+        const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+        console.warn(`[server] webhook ${subscription.event} → ${subscription.target}: no answer after ${WEBHOOK_RETRIES + 1} attempts (${reason})`);
       });
       this.#pending.add(delivery);
       void delivery.finally(() => this.#pending.delete(delivery));

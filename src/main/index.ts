@@ -3,7 +3,7 @@
  * Everything with logic lives in pure modules there, shared with the browser host and unit-tested.
  */
 import { app, dialog, nativeTheme, net, powerMonitor, safeStorage, type BrowserWindow } from 'electron';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { AppSettings } from '../shared/domain.ts';
 import { AgentError } from '../shared/ipc/errors.ts';
 import { createAgentCore, type AgentCore } from './core/agent-core.ts';
@@ -37,8 +37,8 @@ if (!app.isPackaged && process.env.TILEDESK_AGENT_USER_DATA) app.setPath('userDa
 registerAppScheme();
 app.enableSandbox();
 if (process.platform === 'win32') app.setAppUserModelId('com.tiledesk.agent');
-if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(deepLinkScheme, process.execPath, [resolve(process.argv[1])]);
-else app.setAsDefaultProtocolClient(deepLinkScheme);
+// Packaged builds only: a development run would register the bare Electron binary as the OS-wide handler.
+if (app.isPackaged) app.setAsDefaultProtocolClient(deepLinkScheme);
 
 let window: BrowserWindow | null = null;
 let rendererLoaded = false;

@@ -6,44 +6,15 @@ import { useMessagesStore } from '../../src/renderer/src/stores/messages.ts';
 import { buildEntries } from '../../src/renderer/src/lib/message-entries.ts';
 import { makeConversation, makeMessage } from '../helpers/domain-fixtures.ts';
 import { fakeBridge, mountIn, setUp, settle } from './support/fake-bridge.ts';
+import { installFakeLayout } from './support/fake-layout.ts';
 
 enableAutoUnmount(afterEach);
 
-/** happy-dom does no layout: give every element a viewport-sized box so the virtualizer has something to work with. */
 const VIEWPORT = 600;
 const ROW = 56;
-const restore: Array<() => void> = [];
-beforeAll(() => {
-  const proto = HTMLElement.prototype;
-  for (const [name, value] of [
-    ['offsetHeight', VIEWPORT],
-    ['clientHeight', VIEWPORT],
-    ['offsetWidth', 800],
-  ] as const) {
-    const original = Object.getOwnPropertyDescriptor(proto, name);
-    Object.defineProperty(proto, name, { configurable: true, get: () => value });
-    restore.push(() => original && Object.defineProperty(proto, name, original));
-  }
-  const originalScrollHeight = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight');
-  Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
-    configurable: true,
-    get(this: HTMLElement) {
-      const sizer = this.querySelector<HTMLElement>('.sizer');
-      return sizer ? Number.parseFloat(sizer.style.height) || VIEWPORT : VIEWPORT;
-    },
-  });
-  restore.push(() => {
-    delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
-    if (originalScrollHeight) Object.defineProperty(Element.prototype, 'scrollHeight', originalScrollHeight);
-  });
-  const originalRect = Element.prototype.getBoundingClientRect;
-  Element.prototype.getBoundingClientRect = function (this: Element) {
-    const height = this.classList.contains('item') ? ROW : VIEWPORT;
-    return { x: 0, y: 0, top: 0, left: 0, right: 800, bottom: height, width: 800, height, toJSON: () => ({}) } as DOMRect;
-  };
-  restore.push(() => (Element.prototype.getBoundingClientRect = originalRect));
-});
-afterAll(() => restore.forEach((undo) => undo()));
+let uninstall: () => void = () => undefined;
+beforeAll(() => (uninstall = installFakeLayout({ viewport: VIEWPORT, row: ROW, rowClass: 'item' })));
+afterAll(() => uninstall());
 
 const conversation = makeConversation({ id: 'big' });
 const start = Date.parse('2026-01-01T08:00:00.000Z');

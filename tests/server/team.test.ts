@@ -92,6 +92,44 @@ describe('routing (department "assigned")', () => {
   });
 });
 
+describe('messages', () => {
+  it('records the first response only for a participant sending with an explicit sender', async () => {
+    const request = await visitorWrites('first response please');
+    const agent = request.participants[0] === ann.id ? ann : ben;
+    const path = `/${P}/requests/${request.request_id}/messages`;
+    const implicit = await api.post(path, { token: agent.token, body: { text: 'looking into it' } });
+    expect(implicit.body.request.first_response_at).toBeUndefined();
+    const explicit = await api.post(path, { token: agent.token, body: { text: 'here you go', sender: agent.id } });
+    expect(explicit.body.request.first_response_at).toBe(explicit.body.createdAt);
+    expect(explicit.body.request.waiting_time).toBe(Date.parse(explicit.body.createdAt) - Date.parse(request.createdAt));
+    const later = await api.post(path, { token: agent.token, body: { text: 'anything else?', sender: agent.id } });
+    expect(later.body.request.first_response_at).toBe(explicit.body.createdAt);
+  });
+
+  it('stores file messages, metadata, attributes and an explicit status verbatim', async () => {
+    const request = await visitorWrites('see attachment');
+    const metadata = { src: 'https://example.com/files?path=x', name: 'report.pdf', type: 'application/pdf', nested: { a: [1, 2] } };
+    const sent = await api.post(`/${P}/requests/${request.request_id}/messages`, {
+      token: ann.token, body: { type: 'file', text: 'report.pdf', metadata, attributes: { clienttimestamp: 1, any: { deep: true } }, status: 200 },
+    });
+    expect(sent.body).toMatchObject({ type: 'file', text: 'report.pdf', metadata, attributes: { clienttimestamp: 1, any: { deep: true } }, status: 200 });
+    const stored = (await api.get(`/${P}/requests/${request.request_id}/messages/${sent.body._id}`, { token: ann.token })).body;
+    expect(stored.metadata).toEqual(metadata);
+    expect(sent.body.request.attributes.last_message._id).toBe(sent.body._id);
+  });
+
+  it('keeps visitors to their own conversations', async () => {
+    const request = await visitorWrites('private matter');
+    const other = await api.guest(P, 'Mallory');
+    const list = await api.get(`/${P}/requests/${request.request_id}/messages`, { token: other.token });
+    expect(list.body).toEqual([]);
+    const post = await api.post(`/${P}/requests/${request.request_id}/messages`, { token: other.token, body: { text: 'hi' } });
+    expect(post.status).toBe(403);
+    const close = await api.put(`/${P}/requests/${request.request_id}/closeg`, { token: other.token });
+    expect(close.status).toBe(403);
+  });
+});
+
 describe('request list filters', () => {
   it('filters by department, tag, ticket, full text and sorts/pages', async () => {
     const all = (await api.get(`/${P}/requests?no_populate=true&limit=100`, { token: owner })).body;

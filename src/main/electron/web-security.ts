@@ -14,14 +14,15 @@ export async function openExternalSafely(url: string, logger: Logger, options: {
 }
 
 /**
- * Every web contents, present and future: no navigation away from the app, no new windows (http(s)
- * links go to the OS browser), no <webview>, and no permission but notifications for our own pages.
+ * Every web contents, present and future: no navigation away from the app (a clicked http(s) link goes to
+ * the OS browser instead), no new windows, no <webview>, and no permission but notifications for our pages.
  */
 export function hardenWebContents(devServerOrigin: string | null, logger: Logger): void {
   const isOurs = (url: string | undefined) => isAppUrl(url, devServerOrigin);
 
   const guard = (contents: WebContents) => {
     const blockNavigation = (event: { preventDefault(): void }, url: string) => {
+      if (isOurs(url)) return;
       event.preventDefault();
       if (isSafeExternalUrl(url)) void openExternalSafely(url, logger);
       else logger.warn('Blocked a navigation', url.slice(0, 200));

@@ -166,7 +166,9 @@ export function createSyncEngine(deps: SyncDeps) {
       if (previous) dropFromView(id);
       return merged;
     }
-    cache.upsertConversations([merged]);
+    // Reconnects replay every open request: only what really changed is written and announced.
+    const changed = !previous || JSON.stringify(previous) !== JSON.stringify(merged);
+    if (changed) cache.upsertConversations([merged]);
     if (!isOpenStatus(merged.status)) {
       if (wasOpen) {
         open.delete(id);
@@ -177,7 +179,7 @@ export function createSyncEngine(deps: SyncDeps) {
       return merged;
     }
     open.set(id, merged);
-    batcher.conversation(merged);
+    if (changed || !wasOpen) batcher.conversation(merged);
     if (origin === 'live-create') fresh.add(id);
     refreshSubscription(id);
     if (isQueued(merged) && (!wasOpen || !isQueued(wasOpen))) {
@@ -557,7 +559,6 @@ export function createSyncEngine(deps: SyncDeps) {
     badge,
     evicted,
     conversation: known,
-    viewedConversationId: () => viewed.id,
     dispose() {
       disposed = true;
       if (retryTimer) clearTimeout(retryTimer);
