@@ -16,7 +16,7 @@ import { consoleReport, writeReports, type RunSummary } from './lib/report.ts';
 import type { BenchFailure, BenchResult } from './lib/types.ts';
 
 /** A benchmark that runs longer than this is abandoned, so the whole run stays bounded. */
-const BENCHMARK_TIMEOUT_MS = 4 * 60_000;
+const BENCHMARK_TIMEOUT_MS = 5 * 60_000;
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({

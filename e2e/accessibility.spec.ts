@@ -41,7 +41,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await agent.fillSignIn();
     found.push(...(await seriousViolations(page, `sign-in, ${colorScheme}`)));
 
-    await agent.signIn();
+    await agent.submitSignIn();
     found.push(...(await seriousViolations(page, `inbox, ${colorScheme}`)));
 
     await agent.openConversation(nora.requestId, 'queue');

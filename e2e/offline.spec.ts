@@ -5,6 +5,9 @@
  */
 import { expect, test } from './fixtures/test.ts';
 
+// The app's own reconnect backoff (up to 30 s) decides when the reply goes out: no shortcut through test hooks.
+test.setTimeout(90_000);
+
 test('offline: cached inbox and history after a reload, and a reply typed offline is delivered once on return', async ({ page, agent, visitor, tiledesk }) => {
   await agent.signIn();
   const nora = await visitor({ firstname: 'Nora', lastname: 'Lindqvist' });

@@ -24,7 +24,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('sign-in-submit')).toBeEnabled();
     await capture(page, `sign-in-${colorScheme}`);
 
-    await agent.signIn();
+    await agent.submitSignIn();
     await agent.openTab('queue');
     await expect(page.getByTestId('conversation-list')).toContainText('Daniel Kim');
     await capture(page, `inbox-${colorScheme}`);

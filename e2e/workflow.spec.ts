@@ -198,8 +198,13 @@ test('a 200-message transcript imports as one conversation, shown in order', asy
   const list = page.getByTestId('message-list');
   await expect(list.getByText('Imported message 199, with a comma')).toBeVisible();
   await expect(async () => {
-    await list.evaluate((element) => element.scrollTo(0, 0));
-    await expect(list.getByText('Imported message 0, with a comma')).toBeVisible({ timeout: 500 });
+    // Down a little first, so going to the top is a scroll even when the list already sits there.
+    await list.evaluate(async (element) => {
+      element.scrollTo(0, 200);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      element.scrollTo(0, 0);
+    });
+    await expect(list.getByText('Imported message 0, with a comma')).toBeVisible({ timeout: 1000 });
   }).toPass();
 
   // Then walk the (virtualized) list down to the newest, checking the order on every screen.
@@ -217,4 +222,29 @@ test('a 200-message transcript imports as one conversation, shown in order', asy
     await page.waitForTimeout(100);
   }
   expect(seen.size).toBe(200);
+});
+
+test('the team view shows a colleague going unavailable, live', async ({ browser }) => {
+  const page = await alice(browser);
+  const bruno = await appFor(browser, 'agent2@demo.test');
+  await page.getByTestId('open-team').click();
+  const brunoRow = page.getByTestId('team-view').getByTestId('team-member-agent2@demo.test');
+  await expect(brunoRow).toContainText('Available');
+  await expect(page.getByTestId('team-me')).toContainText('Available');
+
+  await bruno.getByTestId('availability-toggle').click();
+  await expect(brunoRow).toContainText('Unavailable');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('team-view')).toHaveCount(0);
+});
+
+test('a closed conversation exports to a file the agent can keep', async ({ browser }) => {
+  const page = await alice(browser);
+  await page.getByTestId('tab-closed').click();
+  await page.getByTestId('conversation-list').getByText('Emma Johnson', { exact: true }).first().click();
+  await expect(page.getByTestId('conversation-title')).toContainText('Emma Johnson');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('action-export-text').click()]);
+  expect(download.suggestedFilename()).toMatch(/^conversation-\d+\.txt$/);
+  const text = await (await download.createReadStream()).toArray();
+  expect(Buffer.concat(text).toString('utf8')).toMatch(/Emma Johnson ?: Hi! My order #10452 was supposed to arrive yesterday/);
 });

@@ -188,6 +188,9 @@ function existingSeed(store: Store): SeedInfo | undefined {
 export async function seedDemo(store: Store): Promise<SeedInfo> {
   const found = existingSeed(store);
   if (found) return found;
+  if (store.users.count('email = ?', [PEOPLE.owner.email]) > 0) {
+    throw new Error(`${PEOPLE.owner.email} exists but owns no "${SEED_PROJECT_NAME}" project; use a fresh --data directory to seed`);
+  }
 
   const start = Date.now() - 3 * 24 * 60 * 60 * 1000;
   const owner = await createUser(store, { ...PEOPLE.owner, password: SEED_PASSWORD }, new Date(start));

@@ -4,7 +4,7 @@
  * the same frames, in the same run. Both are timed from the moment the POST is sent.
  */
 import path from 'node:path';
-import { benchToken, calibrateClock, seenTokens, waitForTokens } from '../lib/browser.ts';
+import { benchToken, calibrateClock, seenTokens, tokensDeliveredToRenderer, waitForTokens } from '../lib/browser.ts';
 import { seededRandom } from '../lib/fixtures.ts';
 import { startBenchServer, seededProject } from '../lib/server.ts';
 import { atMost, distribution, result, timingFigures, wallNow } from '../lib/stats.ts';
@@ -59,16 +59,23 @@ async function run(context: BenchContext) {
     const tokens = [...sentAt.keys()];
     const missingInPage = await waitForTokens(app.page, tokens, 15_000);
     const pageSeen = await seenTokens(app.page, tag, clock.offset);
+    const bridgeArrivals = await tokensDeliveredToRenderer(app.page, tag, clock.offset);
 
     const measured = tokens.slice(WARMUP);
     const uiLatency: number[] = [];
     const floorLatency: number[] = [];
+    // Where the time goes: server → host → renderer (the change batch arrives) → DOM.
+    const toRenderer: number[] = [];
+    const rendererToDom: number[] = [];
     for (const token of measured) {
       const sent = sentAt.get(token) as number;
       const inPage = pageSeen.get(token);
       const onFloor = floorSeen.get(token);
+      const batchArrived = bridgeArrivals.get(token)?.[0];
       if (inPage !== undefined) uiLatency.push(inPage - sent);
       if (onFloor !== undefined) floorLatency.push(onFloor - sent);
+      if (batchArrived !== undefined) toRenderer.push(batchArrived - sent);
+      if (batchArrived !== undefined && inPage !== undefined) rendererToDom.push(inPage - batchArrived);
     }
     const ui = distribution(uiLatency);
     const bare = distribution(floorLatency);
@@ -92,6 +99,7 @@ async function run(context: BenchContext) {
           `${MESSAGES} measured messages after ${WARMUP} warm-up ones, one every ~${GAP_MS} ms (jittered ±25 %), all to one conversation the agent has open.`,
           `Shown in the page: ${ui.count}/${MESSAGES}; received by the floor socket: ${bare.count}/${MESSAGES}${missingFloor ? ` (${missingFloor} never arrived)` : ''}.`,
           `REST POST round trip itself: p50 ${distribution(postDurations).p50.toFixed(1)} ms.`,
+          `Breakdown (p50): POST → frame at the bare socket ${bare.p50.toFixed(1)} ms; POST → change batch received by the renderer ${distribution(toRenderer).p50.toFixed(1)} ms (so ${(distribution(toRenderer).p50 - bare.p50).toFixed(1)} ms in the host: socket, core, batching, IPC); batch received → text in the DOM ${distribution(rendererToDom).p50.toFixed(1)} ms (p99 ${distribution(rendererToDom).p99.toFixed(1)} ms).`,
           `Page clock mapped to the bench clock within ±${clock.uncertainty.toFixed(2)} ms.`,
           ...(missingInPage.length ? [`Never shown: ${missingInPage.slice(0, 5).join(', ')}${missingInPage.length > 5 ? ', …' : ''}.`] : []),
         ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillPlaceholders, hasPlaceholders } from '../../../src/renderer/src/lib/placeholders.ts';
+import { fillPlaceholders } from '../../../src/renderer/src/lib/placeholders.ts';
 
 const names = { visitorName: 'John', agentName: 'Anna Rossi' };
 
@@ -35,11 +35,5 @@ describe('canned response placeholders', () => {
   it('inserts names literally, even when they look like replacement patterns or markup', () => {
     const { text } = fillPlaceholders('Hi $recipient_name', { visitorName: "$& $' <b>x</b>", agentName: 'Anna' });
     expect(text).toBe("Hi $& $' <b>x</b>");
-  });
-
-  it('tells whether a text has any placeholder', () => {
-    expect(hasPlaceholders('Hello $agent_name')).toBe(true);
-    expect(hasPlaceholders('Hello {Visitor_Name}')).toBe(true);
-    expect(hasPlaceholders('Hello there')).toBe(false);
   });
 });

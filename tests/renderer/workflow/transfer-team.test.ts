@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount } from '@vue/test-utils';
 import { RequestStatus, type Conversation } from '../../../src/shared/domain.ts';
 import TransferDialog from '../../../src/renderer/src/components/workflow/TransferDialog.vue';
@@ -141,24 +141,6 @@ describe('team view', () => {
     await settle();
     expect(wrapper.text()).toContain('3 of 3 available');
     expect(words(wrapper.get('[data-testid="team-member-owner@demo.test"]').element)).toBe('Carla Owner owner@demo.test owner Available (At lunch) 1');
-  });
-
-  it('re-reads the team every 20 seconds while on screen, and stops when closed', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    try {
-      const bridge = scriptedBridge({ 'team.list': () => team });
-      const wrapper = mountWith(TeamView, setUp(bridge));
-      await settle();
-      expect(bridge.callsTo('team.list')).toHaveLength(1);
-      vi.advanceTimersByTime(20_000);
-      await settle();
-      expect(bridge.callsTo('team.list')).toHaveLength(2);
-      wrapper.unmount();
-      vi.advanceTimersByTime(60_000);
-      expect(bridge.callsTo('team.list')).toHaveLength(2);
-    } finally {
-      vi.useRealTimers();
-    }
   });
 
   it('toggles my availability', async () => {

@@ -23,5 +23,5 @@ export function useConnectionText() {
     return t(`status.${status}`);
   });
 
-  return { label, secondsToRetry, now };
+  return { label, secondsToRetry };
 }

@@ -62,6 +62,7 @@ export default {
     filterPlaceholder: 'Filter…  (Enter searches history)',
     clearFilter: 'Clear filter',
     loading: 'Loading conversations…',
+    loadFailed: 'Could not load the conversations.',
     empty: {
       queue: 'Nobody is waiting. Nice.',
       mine: 'No conversations assigned to you.',
@@ -93,6 +94,7 @@ export default {
     loadingOlder: 'Loading older messages…',
     beginning: 'Start of the conversation',
     loadFailed: 'Could not load messages.',
+    olderFailed: 'Could not load older messages.',
     retry: 'Retry',
     newMessages: 'New messages | {count} new message | {count} new messages',
     jumpToLatest: 'Jump to the latest message',
@@ -107,6 +109,8 @@ export default {
     ticket: 'Ticket #{id}',
     assignedTo: 'Assigned to {names}',
     unassigned: 'Unassigned',
+    /** "Assigned to …" when it is the agent. */
+    you: 'you',
     toggleDetails: 'Details',
   },
   message: {
@@ -206,6 +210,7 @@ export default {
     lastSync: 'Last sync {time}',
     outbox: 'No replies waiting | {count} reply waiting to be sent | {count} replies waiting to be sent',
     availability: 'Availability',
+    availabilityFailed: 'Could not change your availability',
     available: 'Available',
     unavailable: 'Unavailable',
     offlineBanner: 'Offline: showing cached conversations. Replies you type are kept and sent when the connection returns.',

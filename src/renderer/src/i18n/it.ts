@@ -66,6 +66,7 @@ export default {
     filterPlaceholder: 'Filtra…  (Invio cerca nello storico)',
     clearFilter: 'Cancella il filtro',
     loading: 'Caricamento delle conversazioni…',
+    loadFailed: 'Impossibile caricare le conversazioni.',
     empty: {
       queue: 'Nessuno in attesa. Ottimo.',
       mine: 'Nessuna conversazione assegnata a te.',
@@ -97,6 +98,7 @@ export default {
     loadingOlder: 'Caricamento dei messaggi precedenti…',
     beginning: 'Inizio della conversazione',
     loadFailed: 'Impossibile caricare i messaggi.',
+    olderFailed: 'Impossibile caricare i messaggi precedenti.',
     retry: 'Riprova',
     newMessages: 'Nuovi messaggi | {count} nuovo messaggio | {count} nuovi messaggi',
     jumpToLatest: 'Vai all’ultimo messaggio',
@@ -111,6 +113,8 @@ export default {
     ticket: 'Ticket n. {id}',
     assignedTo: 'Assegnata a {names}',
     unassigned: 'Non assegnata',
+    /** "Assigned to …" when it is the agent. */
+    you: 'te',
     toggleDetails: 'Dettagli',
   },
   message: {
@@ -210,6 +214,7 @@ export default {
     lastSync: 'Ultima sincronizzazione {time}',
     outbox: 'Nessuna risposta in attesa | {count} risposta in attesa di invio | {count} risposte in attesa di invio',
     availability: 'Disponibilità',
+    availabilityFailed: 'Impossibile cambiare la tua disponibilità',
     available: 'Disponibile',
     unavailable: 'Non disponibile',
     offlineBanner: 'Offline: mostro le conversazioni in cache. Le risposte che scrivi vengono conservate e inviate al ritorno della connessione.',

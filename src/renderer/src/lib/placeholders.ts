@@ -38,10 +38,6 @@ function usableName(name: string | null | undefined): string | null {
   return trimmed;
 }
 
-export function hasPlaceholders(text: string): boolean {
-  return new RegExp(tokenPattern.source, 'i').test(text);
-}
-
 export function fillPlaceholders(text: string, values: PlaceholderValues): FilledText {
   const unfilled: string[] = [];
   // A replacer function, not a replacement string: a name such as "$&" must be inserted literally.

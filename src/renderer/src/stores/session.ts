@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { Availability, SessionState } from '../../../shared/domain.ts';
 import type { IpcError } from '../../../shared/ipc/contract.ts';
 import { call, toIpcError } from '../ipc/client.ts';
+import { useToastStore } from './toasts.ts';
 
 export const TILEDESK_CLOUD_URL = 'https://api.tiledesk.com/v3';
 export const LOCAL_DEMO_URL = 'http://127.0.0.1:3000';
@@ -63,10 +64,15 @@ export const useSessionStore = defineStore('session', () => {
     return next !== null;
   }
 
+  /** Not through `run`: a refused toggle is a toast in the workspace, not an error left on the sign-in form. */
   async function setAvailability(available: boolean): Promise<boolean> {
-    const next = await run(() => call('session.setAvailability', { available }));
-    if (next) applyAvailability(next);
-    return next !== null;
+    try {
+      applyAvailability(await call('session.setAvailability', { available }));
+      return true;
+    } catch (failure) {
+      useToastStore().showError(toIpcError(failure), 'status.availabilityFailed');
+      return false;
+    }
   }
 
   function applyAvailability(next: Availability): void {
