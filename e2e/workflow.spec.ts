@@ -93,6 +93,32 @@ test('a canned response is picked with "/", filled with the visitor\'s name, and
   expect(messages.map((message) => message.text)).toContain(filled);
 });
 
+test('a sent message is saved as a new canned response and offered by the picker', async ({ browser }) => {
+  const page = await alice(browser);
+  await openFromMine(page, 'Sofia Rossi');
+  const composer = page.getByTestId('composer-input');
+  await composer.fill('Our support line is open 9:00-18:00, Monday to Friday.');
+  await composer.press('Enter');
+  const sent = page.getByTestId('message-list').locator('[data-author="me"]').filter({ hasText: 'Our support line is open' });
+  await expect(sent).toHaveAttribute('data-delivery', 'sent');
+  await sent.hover();
+  await sent.getByRole('button', { name: 'Save as canned response' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New canned response' });
+  await expect(dialog.getByLabel('Text')).toHaveValue('Our support line is open 9:00-18:00, Monday to Friday.');
+  await dialog.getByLabel('Title').fill('Opening hours');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+
+  await composer.fill('/opening');
+  const options = page.getByTestId('canned-picker').getByRole('option');
+  await expect(options).toHaveCount(1);
+  await expect(options.first()).toContainText('Opening hours');
+  // A personal response: not marked shared.
+  await expect(options.first()).not.toContainText('Shared');
+  await composer.press('Escape');
+  await composer.fill('');
+});
+
 test('a conversation transferred to another agent shows up live in their Mine tab', async ({ browser }) => {
   const bruno = await appFor(browser, 'agent2@demo.test');
   await bruno.getByTestId('tab-mine').click();

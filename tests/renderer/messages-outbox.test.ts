@@ -121,3 +121,19 @@ describe('older history', () => {
     expect(messages.thread('conv-1').hasOlder).toBe(false);
   });
 });
+
+describe('older history failures', () => {
+  it('keeps the shown messages and records why older ones could not be loaded', async () => {
+    const bridge = fakeBridge({
+      'conversation.open': () => ({ conversation, messages: [visitorHello], hasOlder: true }),
+      'conversation.loadOlder': () => Promise.reject(new Refusal('internal', 'cache read failed')),
+    });
+    setUp(bridge);
+    const messages = useMessagesStore();
+    await messages.open('conv-1');
+    await messages.loadOlder('conv-1');
+    expect(messages.thread('conv-1').messages.map((m) => m.id)).toEqual(['srv-1']);
+    expect(messages.thread('conv-1').olderError).toEqual({ code: 'internal', message: 'cache read failed' });
+    expect(messages.thread('conv-1').error).toBeNull();
+  });
+});

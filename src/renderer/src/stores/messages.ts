@@ -20,13 +20,16 @@ export interface Thread {
   readonly hasOlder: boolean;
   readonly loading: boolean;
   readonly loadingOlder: boolean;
+  /** Why the conversation could not be opened. */
   readonly error: IpcError | null;
+  /** Why older history could not be loaded (the messages already shown stay). */
+  readonly olderError: IpcError | null;
   /** The conversation as the last `conversation.open` returned it: shown even if it left the inbox. */
   readonly conversation: Conversation | null;
 }
 
 function emptyThread(conversationId: string): Thread {
-  return { conversationId, messages: [], hasOlder: false, loading: false, loadingOlder: false, error: null, conversation: null };
+  return { conversationId, messages: [], hasOlder: false, loading: false, loadingOlder: false, error: null, olderError: null, conversation: null };
 }
 
 /**
@@ -101,12 +104,12 @@ export const useMessagesStore = defineStore('messages', () => {
     const current = thread(conversationId);
     const oldest = current.messages[0];
     if (!current.hasOlder || current.loadingOlder || !oldest) return;
-    update(conversationId, { loadingOlder: true, error: null });
+    update(conversationId, { loadingOlder: true, olderError: null });
     try {
       const page = await call('conversation.loadOlder', { conversationId, beforeSortKey: oldest.sortKey, limit: OLDER_PAGE_SIZE });
       update(conversationId, { messages: mergeMessages(thread(conversationId).messages, page.messages), hasOlder: page.hasOlder, loadingOlder: false });
     } catch (failure) {
-      update(conversationId, { loadingOlder: false, error: toIpcError(failure) });
+      update(conversationId, { loadingOlder: false, olderError: toIpcError(failure) });
     }
   }
 
