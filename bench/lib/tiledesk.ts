@@ -178,3 +178,13 @@ export async function countQueuedConversations(baseUrl: string, credentials: Cre
   const page = await api<{ count: number }>(baseUrl, credentials.token, 'GET', `/${projectId}/requests?status=100&limit=1&no_populate=true`);
   return page.count;
 }
+
+/** Reads the whole open list the way the core's catch-up does: populated, 100 per page, one page after another. */
+export async function readOpenList(baseUrl: string, credentials: Credentials, projectId: string): Promise<number> {
+  let total = 0;
+  for (let page = 0; ; page++) {
+    const reply = await api<{ count: number; requests: unknown[] }>(baseUrl, credentials.token, 'GET', `/${projectId}/requests?page=${page}&limit=100`);
+    total += reply.requests.length;
+    if (reply.requests.length < 100 || total >= reply.count) return total;
+  }
+}

@@ -79,9 +79,5 @@ export const useSessionStore = defineStore('session', () => {
     if (state.value?.status === 'signedIn') state.value = { ...state.value, availability: next };
   }
 
-  function clearError(): void {
-    error.value = null;
-  }
-
-  return { state, busy, error, signedIn, user, myUserId, project, projects, availability, serverUrl, isAdmin, apply, applyAvailability, load, signIn, selectProject, signOut, setAvailability, clearError };
+  return { state, busy, error, signedIn, user, myUserId, project, projects, availability, serverUrl, isAdmin, apply, applyAvailability, load, signIn, selectProject, signOut, setAvailability };
 });
