@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { agentUi, type AgentUi } from './fixtures/agent-ui.ts';
 import { startAppHost } from './fixtures/browser-host.ts';
@@ -230,3 +231,59 @@ test('a closed conversation exports to a file the agent can keep', async ({ page
   const chunks = await (await download.createReadStream()).toArray();
   expect(Buffer.concat(chunks).toString('utf8')).toMatch(/Emma Johnson ?: Hi! My order #10452 was supposed to arrive yesterday/);
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the workflow dialogs and the picker have no serious accessibility violations (${colorScheme})`, async ({ page, agent, visitor }) => {
+    await page.emulateMedia({ colorScheme });
+    const serious = async (screen: string) => {
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      return results.violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map((violation) => `${screen}: ${violation.id} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+    };
+    const found: string[] = [];
+    const nora = await visitor({ firstname: 'Nora', lastname: 'Lindqvist' });
+    await nora.send('Hello?');
+    await agent.signIn(DEMO_ACCOUNTS.owner);
+    await agent.openConversation(nora.requestId, 'queue');
+    await page.getByTestId('action-join').click();
+
+    await page.getByTestId('composer-input').fill('/');
+    await expect(page.getByTestId('canned-picker').getByRole('option').first()).toBeVisible();
+    found.push(...(await serious('canned picker')));
+    await page.getByTestId('composer-input').fill('');
+
+    const overlays: [string, () => Promise<void>, string][] = [
+      ['transfer dialog', () => page.getByTestId('action-reassign').click(), 'transfer-dialog'],
+      ['team view', () => page.getByTestId('open-team').click(), 'team-view'],
+      ['webhooks panel', () => page.getByTestId('open-webhooks').click(), 'webhooks-panel'],
+    ];
+    for (const [screen, open, testid] of overlays) {
+      await open();
+      await expect(page.getByTestId(testid)).toBeVisible();
+      found.push(...(await serious(screen)));
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId(testid)).toHaveCount(0);
+    }
+
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('palette-input').fill('canned');
+    await page.getByTestId('palette-canned').click();
+    await expect(page.getByTestId('canned-manager').getByRole('listitem').first()).toBeVisible();
+    found.push(...(await serious('canned manager')));
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('palette-input').fill('import');
+    await page.getByTestId('palette-import').click();
+    const dialog = page.getByTestId('import-dialog');
+    await dialog.locator('input[type="file"]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('sender,name,text,timestamp\ncustomer,V,hi,yesterday\n') });
+    await expect(dialog.getByTestId('import-issues')).toBeVisible();
+    found.push(...(await serious('import dialog with problems')));
+    await dialog.locator('input[type="file"]').setInputFiles({ name: 'ok.csv', mimeType: 'text/csv', buffer: Buffer.from('sender,name,text,timestamp\nvisitor,V,hi,1715000000\n') });
+    await expect(dialog.getByTestId('import-summary')).toBeVisible();
+    found.push(...(await serious('import dialog preview')));
+
+    expect(found, `serious or critical accessibility violations:\n${found.join('\n')}`).toEqual([]);
+  });
+}

@@ -68,10 +68,10 @@ async function run(context: BenchContext) {
     await app.openConversation(slots[0]?.requestId as string);
 
     const streamStart = wallNow();
-    const samples: Array<{ at: number; heap: number; rss: number; hostHeap: number }> = [];
+    const samples: Array<{ at: number; heap: number; rss: number; hostHeap: number; hostExternal: number }> = [];
     const sample = async () => {
       const host = await app.host.memory();
-      return { at: wallNow() - streamStart, heap: await jsHeapUsed(session, true), rss: host.rss, hostHeap: host.heapUsed };
+      return { at: wallNow() - streamStart, heap: await jsHeapUsed(session, true), rss: host.rss, hostHeap: host.heapUsed, hostExternal: host.external };
     };
     let posted = 0;
     let failures = 0;
@@ -150,7 +150,7 @@ async function run(context: BenchContext) {
     };
     const heapGrowth = growth((sample) => sample.heap);
     const rssGrowth = growth((sample) => sample.rss);
-    const series = (pick: (sample: (typeof samples)[number]) => number) => samples.map((entry) => (pick(entry) / MiB).toFixed(0)).join(' → ');
+    const series = (pick: (sample: (typeof samples)[number]) => number) => samples.map((entry) => (pick(entry) / MiB).toFixed(1)).join(' → ');
     const streamNote = `${posted.toLocaleString('en-US')} messages in ${streamSeconds.toFixed(0)} s (${Math.round(posted / streamSeconds)}/s) over ${opened} conversations, ${closed} closed along the way; the agent switched conversation ${switches} times${failures ? `; ${failures} posts failed` : ''}.`;
     const mib = (pick: (sample: (typeof samples)[number]) => number, which: typeof samples) => (median(which.map(pick)) / MiB).toFixed(1);
     const shortfall = posted < MESSAGES ? ` The server could not keep the pace on this machine: ${(MESSAGES - posted).toLocaleString('en-US')} messages were not sent before the ${MAX_STREAM_MS / 1000} s stop.` : '';
@@ -181,7 +181,7 @@ async function run(context: BenchContext) {
         checks: [atMost('RSS growth', rssGrowth, 10, '%')],
         notes: [
           `Median RSS ${mib((s) => s.rss, baseline)} MiB after warm-up, ${mib((s) => s.rss, final)} MiB at the end (samples: ${series((s) => s.rss)}).`,
-          `The host's JS heap after GC, for attribution: ${mib((s) => s.hostHeap, baseline)} → ${mib((s) => s.hostHeap, final)} MiB (${growth((s) => s.hostHeap).toFixed(1)} %; samples: ${series((s) => s.hostHeap)}).`,
+          `For attribution, the host's JS heap after GC: ${mib((s) => s.hostHeap, baseline)} → ${mib((s) => s.hostHeap, final)} MiB (${growth((s) => s.hostHeap).toFixed(1)} %; samples: ${series((s) => s.hostHeap)}); external (Buffers, native objects): ${mib((s) => s.hostExternal, baseline)} → ${mib((s) => s.hostExternal, final)} MiB. What RSS gains beyond these is native memory (SQLite page cache, allocator arenas).`,
         ],
       }),
     ];

@@ -219,7 +219,11 @@ export function mainThreadTasks(buffer: Buffer): MainThreadTasks {
 
 declare global {
   interface Window {
-    __benchBridge?: { syncFrames: Array<{ at: number; text: string }>; results: Array<{ at: number; length: number; text: string | null }> };
+    __benchBridge?: {
+      syncFrames: Array<{ at: number; text: string }>;
+      results: Array<{ at: number; length: number; text: string | null }>;
+      connection: Array<{ at: number; text: string }>;
+    };
   }
 }
 
@@ -230,7 +234,8 @@ declare global {
 function bridgeProbe(): void {
   const syncFrames: Array<{ at: number; text: string }> = [];
   const results: Array<{ at: number; length: number; text: string | null }> = [];
-  window.__benchBridge = { syncFrames, results };
+  const connection: Array<{ at: number; text: string }> = [];
+  window.__benchBridge = { syncFrames, results, connection };
   const Native = window.WebSocket;
   class ProbedWebSocket extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -240,6 +245,7 @@ function bridgeProbe(): void {
         const at = performance.timeOrigin + performance.now();
         const text = typeof event.data === 'string' ? event.data : '';
         if (text.startsWith('{"type":"event","event":"sync.batch"')) syncFrames.push({ at, text });
+        else if (text.startsWith('{"type":"event","event":"connection.changed"')) connection.push({ at, text });
         else if (text.startsWith('{"type":"result"')) results.push({ at, length: text.length, text: text.length > 100_000 ? text : null });
       });
     }
@@ -335,4 +341,15 @@ export function timeInteraction({ selector, value }: { selector: string; value?:
     };
     channel.port2.postMessage(null);
   });
+}
+
+/** When the renderer heard the core's connection come back `online` after `since` (bench clock), if it did. */
+export async function connectionOnlineAfter(page: Page, since: number, clockOffset: number): Promise<number | null> {
+  const frames = await page.evaluate(() => window.__benchBridge?.connection ?? []);
+  for (const frame of frames) {
+    const at = frame.at - clockOffset;
+    const status = (JSON.parse(frame.text) as { payload?: { status?: string } }).payload?.status;
+    if (at >= since && status === 'online') return at;
+  }
+  return null;
 }

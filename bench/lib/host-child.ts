@@ -16,6 +16,8 @@ export interface HostReady {
 export interface HostMemory {
   rss: number;
   heapUsed: number;
+  /** Memory of Buffers and other C++ objects tied to JS (sockets, SQLite results). */
+  external: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as HostChildConfig;
@@ -24,8 +26,8 @@ const handlers = {
   /** Memory after a full GC (the child runs with --expose-gc): what the process really retains. */
   async memory(): Promise<HostMemory> {
     globalThis.gc?.();
-    const { rss, heapUsed } = process.memoryUsage();
-    return { rss, heapUsed };
+    const { rss, heapUsed, external } = process.memoryUsage();
+    return { rss, heapUsed, external };
   },
 };
 

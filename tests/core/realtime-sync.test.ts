@@ -180,12 +180,10 @@ describe('offline start', () => {
     await local.stop();
 
     const offlinePorts = createTestPorts({ dataDir: ports.dataDir, secretStore: ports.secretStore });
-    const started = Date.now();
     const offline = await createAgentCore(offlinePorts, { realtime: { backoff: { initialMs: 100, maxMs: 200 } } });
     cleanups.push(() => offline.dispose());
     const snapshot = await call(offline, 'inbox.snapshot', null);
     const page = await call(offline, 'conversation.open', { conversationId: zed.requestId });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(snapshot.conversations.map((c) => c.id).sort()).toEqual(before);
     expect(page.messages.map((m) => m.text)).toContain('remember me offline');
     expect((await call(offline, 'session.get', null)).status).toBe('signedIn');

@@ -157,4 +157,19 @@ describe('start-up and events', () => {
     expect(useWorkspaceStore().selectedId).toBeNull();
     expect(useInboxStore().buckets.all.map((c) => c.id)).toEqual(['p2-conv']);
   });
+
+  it('refreshes the inbox after signing in again from an expired session, keeping the open conversation', async () => {
+    const { bridge, lifecycle } = start();
+    await lifecycle.boot();
+    await settle();
+    useWorkspaceStore().open('q1');
+    const state = signedIn();
+    bridge.emit('session.changed', { status: 'expired', serverUrl: state.serverUrl, user: state.user, project: state.project });
+    await settle();
+    const snapshotsBefore = bridge.callsTo('inbox.snapshot').length;
+    bridge.emit('session.changed', state);
+    await settle();
+    expect(bridge.callsTo('inbox.snapshot').length).toBe(snapshotsBefore + 1);
+    expect(useWorkspaceStore().selectedId).toBe('q1');
+  });
 });

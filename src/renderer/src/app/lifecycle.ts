@@ -114,6 +114,17 @@ export function startLifecycle(options: LifecycleOptions): { boot: () => Promise
     ),
   );
 
+  // Signing in again after an expiry keeps the same workspace (no reset), but what it shows must be fetched anew.
+  stops.push(
+    watch(
+      () => session.state?.status,
+      (next, previous) => {
+        if (previous === 'expired' && next === 'signedIn') void loadWorkspace();
+      },
+      { flush: 'sync' },
+    ),
+  );
+
   let lastViewed: string | null | undefined;
   let lastFocused: boolean | undefined;
   function reportViewed(): void {

@@ -1,4 +1,4 @@
-/** Join, leave, close, reopen, reassign, tags, notes: each returns the updated conversation, shown at once. */
+/** Join, leave, close, reopen, tags, notes: each returns the updated conversation, shown at once. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { Conversation } from '../../../shared/domain.ts';
@@ -6,7 +6,7 @@ import { call, toIpcError } from '../ipc/client.ts';
 import { useInboxStore } from './inbox.ts';
 import { useToastStore } from './toasts.ts';
 
-export type ConversationAction = 'join' | 'leave' | 'close' | 'reopen' | 'reassign' | 'addTag' | 'removeTag' | 'addNote';
+export type ConversationAction = 'join' | 'leave' | 'close' | 'reopen' | 'addTag' | 'removeTag' | 'addNote';
 
 export const useConversationActionsStore = defineStore('conversationActions', () => {
   const inbox = useInboxStore();
@@ -41,7 +41,6 @@ export const useConversationActionsStore = defineStore('conversationActions', ()
     leave: (conversationId: string) => run(conversationId, 'leave', () => call('conversation.leave', { conversationId })),
     close: (conversationId: string) => run(conversationId, 'close', () => call('conversation.close', { conversationId })),
     reopen: (conversationId: string) => run(conversationId, 'reopen', () => call('conversation.reopen', { conversationId })),
-    reassign: (conversationId: string, userIds: string[]) => run(conversationId, 'reassign', () => call('conversation.reassign', { conversationId, userIds })),
     addTag: (conversationId: string, tag: string) => run(conversationId, 'addTag', () => call('conversation.addTag', { conversationId, tag })),
     removeTag: (conversationId: string, tagId: string) => run(conversationId, 'removeTag', () => call('conversation.removeTag', { conversationId, tagId })),
     addNote: (conversationId: string, text: string) => run(conversationId, 'addNote', () => call('conversation.addNote', { conversationId, text })),
