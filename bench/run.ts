@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchmarks } from './benchmarks/index.ts';
+import { closeAllBrowsers } from './lib/browser.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
 import { stopAllChildren } from './lib/processes.ts';
 import { consoleReport, writeReports, type RunSummary } from './lib/report.ts';
@@ -66,6 +67,12 @@ function buildRenderer(): void {
 const loadAtStart = loadAverage();
 if (!values['no-build'] && selected.some((benchmark) => benchmark.usesRenderer)) buildRenderer();
 
+// A benchmark abandoned at its timeout keeps running until its browser and children are gone, and its
+// last awaits then reject: that must not take the whole run (and its report) down.
+process.on('unhandledRejection', (reason) => {
+  console.log(`  (ignored, from an abandoned benchmark) ${reason instanceof Error ? reason.message : String(reason)}`);
+});
+
 const tempDir = mkdtempSync(path.join(os.tmpdir(), 'tiledesk-bench-'));
 const startedAt = new Date();
 const results: BenchResult[] = [];
@@ -91,7 +98,8 @@ for (const benchmark of selected) {
     failures.push({ name: benchmark.name, title: benchmark.title, error: message.split('\n').slice(0, 4).join(' | ') });
     console.log(`  ERROR ${message}`);
   } finally {
-    // Whatever a benchmark started (server, host) must not leak into the next measurement.
+    // Whatever a benchmark started (server, host, browser) must not leak into the next measurement.
+    await closeAllBrowsers();
     await stopAllChildren();
   }
   console.log(`  (${((performance.now() - benchStart) / 1000).toFixed(1)} s)`);

@@ -77,6 +77,9 @@ try {
   start('The Tiledesk server', process.execPath, ['server/cli.ts', '--port', String(serverPort), '--data', '.data/demo', '--seed', '--simulate']);
   await waitForHttp(`${serverUrl}/`, 'The Tiledesk server');
 
+  // Both hosts read this, so the sign-in offers (and preselects) this server whatever port it got.
+  const appEnv = { ...process.env, TILEDESK_LOCAL_SERVER_URL: serverUrl };
+
   console.log('Building the app (electron-vite build)…');
   const build = spawnSync(process.execPath, [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stdout}${build.stderr}`);
@@ -86,19 +89,19 @@ try {
   if ('path' in electron) {
     // Electron refuses to run as root without --no-sandbox (containers, CI boxes).
     const args = ['.', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
-    start('Electron', electron.path, args);
+    start('Electron', electron.path, args, appEnv);
     appDescription = 'Tiledesk Agent (Electron) is starting';
   } else {
     const webPort = await pickPort(5173);
     console.log(`Electron binary not installed (${electron.missing}): using the browser host instead.`);
-    start('The browser host', process.execPath, ['src/browser-host/cli.ts', '--port', String(webPort), '--data', '.data/demo-web']);
+    start('The browser host', process.execPath, ['src/browser-host/cli.ts', '--port', String(webPort), '--data', '.data/demo-web'], appEnv);
     await waitForHttp(`http://127.0.0.1:${webPort}/`, 'The browser host');
     appDescription = `Open http://127.0.0.1:${webPort}/ in your browser`;
   }
 
   console.log(`
   ${appDescription}.
-  Sign in with:  server   ${serverUrl}
+  Sign in with:  server   ${serverUrl}   ("Local demo server", preselected)
                  email    agent@demo.test   (also owner@demo.test, agent2@demo.test)
                  password demo1234
   Simulated visitors keep writing in. Ctrl+C stops everything.

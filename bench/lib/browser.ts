@@ -7,8 +7,18 @@ import { chromium, type Browser, type CDPSession, type Page } from 'playwright';
 import { chromiumLaunch } from '../../playwright.config.ts';
 import { wallNow } from './stats.ts';
 
+const launched = new Set<Browser>();
+
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ ...chromiumLaunch, headless: true });
+  const browser = await chromium.launch({ ...chromiumLaunch, headless: true });
+  launched.add(browser);
+  browser.on('disconnected', () => launched.delete(browser));
+  return browser;
+}
+
+/** For the harness: whatever a benchmark left open (it failed or timed out) is closed before the next one. */
+export async function closeAllBrowsers(): Promise<void> {
+  await Promise.all([...launched].map((browser) => browser.close().catch(() => undefined)));
 }
 
 /** Bench texts carry `bench-<tag>-<n>`: the probe records when each first enters the DOM. */
@@ -277,7 +287,12 @@ export async function tokensDeliveredToRenderer(page: Page, tag: string, clockOf
  * In the page: clicks the element and resolves when the token has entered the DOM and the frame showing it
  * could be painted. Times are ms from the click. Needs the token probe installed.
  */
-export function clickUntilTokenPainted({ selector, token, timeoutMs }: { selector: string; token: string; timeoutMs: number }): Promise<{ inDom: number; painted: number }> {
+export function clickUntilTokenPainted({ selector, token, timeoutMs }: { selector: string; token: string; timeoutMs: number }): Promise<{
+  inDom: number;
+  painted: number;
+  /** ms from the click to the largest IPC result that arrived before the paint (the data the view needed). */
+  dataArrived: number | null;
+}> {
   return new Promise((resolve, reject) => {
     const probe = window.__benchProbe;
     const target = document.querySelector<HTMLElement>(selector);
@@ -299,7 +314,12 @@ export function clickUntilTokenPainted({ selector, token, timeoutMs }: { selecto
       clearTimeout(timer);
       requestAnimationFrame(() => {
         const channel = new MessageChannel();
-        channel.port1.onmessage = () => resolve({ inDom: inDom - start, painted: performance.timeOrigin + performance.now() - start });
+        channel.port1.onmessage = () => {
+          const painted = performance.timeOrigin + performance.now();
+          const results = (window.__benchBridge?.results ?? []).filter((result) => result.at >= start && result.at <= painted);
+          const largest = results.reduce<(typeof results)[number] | null>((best, result) => (!best || result.length > best.length ? result : best), null);
+          resolve({ inDom: inDom - start, painted: painted - start, dataArrived: largest ? largest.at - start : null });
+        };
         channel.port2.postMessage(null);
       });
     };

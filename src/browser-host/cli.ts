@@ -1,5 +1,6 @@
-/** `npm run web -- --port <p> [--data <dir>] [--test-hooks] [--renderer <dir>]` */
+/** `npm run web -- --port <p> [--data <dir>] [--test-hooks] [--renderer <dir>] [--local-server <url>]` */
 import { parseArgs } from 'node:util';
+import { LOCAL_SERVER_ENV, parseLocalServerUrl } from '../main/electron/local-server.ts';
 import { startBrowserHost } from './host.ts';
 
 const { values } = parseArgs({
@@ -8,6 +9,8 @@ const { values } = parseArgs({
     data: { type: 'string', default: '.data/web' },
     'test-hooks': { type: 'boolean', default: false },
     renderer: { type: 'string' },
+    /** Defaults to $TILEDESK_LOCAL_SERVER_URL (set by `npm run demo`). */
+    'local-server': { type: 'string' },
   },
 });
 
@@ -17,8 +20,16 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+let localServerUrl: string | null;
 try {
-  const host = await startBrowserHost({ port, dataDir: values.data, testHooks: values['test-hooks'], rendererDir: values.renderer });
+  localServerUrl = parseLocalServerUrl(values['local-server'] ?? process.env[LOCAL_SERVER_ENV]);
+} catch (error) {
+  console.error(`--local-server: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+
+try {
+  const host = await startBrowserHost({ port, dataDir: values.data, testHooks: values['test-hooks'], rendererDir: values.renderer, localServerUrl });
   console.log(`browser host listening on ${host.url}`);
   let stopping = false;
   const stop = () => {

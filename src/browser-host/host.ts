@@ -30,6 +30,8 @@ export interface BrowserHostOptions {
   testHooks?: boolean;
   /** The built renderer (default: out/renderer from `npx electron-vite build`). */
   rendererDir?: string;
+  /** A local Tiledesk server (the demo's) the sign-in should offer. */
+  localServerUrl?: string | null;
   /** Tests may stand in their own core; by default the real one. */
   createCore?: (ports: HostPorts) => Promise<AgentCore>;
 }
@@ -72,6 +74,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     dataDir: join(dataDir, 'data'),
     host: 'browser',
     version,
+    localServerUrl: options.localServerUrl ?? null,
     secretStore: createPlainSecretStore(join(dataDir, 'session.txt')),
     settingsStore: createJsonSettingsStore(join(dataDir, 'settings.json'), logger),
     notifier,

@@ -15,6 +15,7 @@ import { conversationIdFromArgv, conversationIdFromDeepLink, deepLinkScheme } fr
 import { createHostStatus } from './electron/host-status.ts';
 import { registerIpcHandlers, sendEvent } from './electron/ipc.ts';
 import { applyLaunchAtLogin } from './electron/launch-at-login.ts';
+import { LOCAL_SERVER_ENV, parseLocalServerUrl } from './electron/local-server.ts';
 import { createConsoleLogger } from './electron/logger.ts';
 import { wasLaunchedHidden } from './electron/login-item.ts';
 import { createMainWindow, revealWindow } from './electron/main-window.ts';
@@ -81,6 +82,15 @@ if (!app.requestSingleInstanceLock()) {
     });
 }
 
+function localServerUrl(): string | null {
+  try {
+    return parseLocalServerUrl(process.env[LOCAL_SERVER_ENV]);
+  } catch (error) {
+    logger.warn(`Ignoring ${LOCAL_SERVER_ENV}`, error instanceof Error ? error.message : error);
+    return null;
+  }
+}
+
 async function start(): Promise<void> {
   const status = createHostStatus();
   const userData = app.getPath('userData');
@@ -117,6 +127,7 @@ async function start(): Promise<void> {
     dataDir: join(userData, 'data'),
     host: 'electron',
     version: app.getVersion(),
+    localServerUrl: localServerUrl(),
     secretStore: createSecretStore({ encryption: safeStorage, encryptedPath: join(userData, 'session.enc'), plainPath: join(userData, 'session.txt'), logger }),
     settingsStore: createSettingsStore(logger),
     notifier: createElectronNotifier(join(resourcesDir, 'icon.png'), (notification) => {

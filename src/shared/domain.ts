@@ -4,15 +4,9 @@
  * the renderer never sees a raw Tiledesk payload.
  */
 import { z } from 'zod';
+import { webhookEvents } from './constants.ts';
 
-export const RequestStatus = {
-  temp: 50,
-  unassigned: 100,
-  abandoned: 150,
-  assigned: 200,
-  served: 300,
-  closed: 1000,
-} as const;
+export { RequestStatus } from './constants.ts';
 
 export const ProjectRole = z.enum(['owner', 'admin', 'supervisor', 'agent', 'teammate', 'user', 'guest']);
 export type ProjectRole = z.infer<typeof ProjectRole>;
@@ -187,13 +181,7 @@ export const CannedResponse = z.object({
 });
 export type CannedResponse = z.infer<typeof CannedResponse>;
 
-export const WebhookEvent = z.enum([
-  'message.create',
-  'request.create',
-  'request.update',
-  'request.close',
-  'project_user.update',
-]);
+export const WebhookEvent = z.enum(webhookEvents);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
 export const Webhook = z.object({

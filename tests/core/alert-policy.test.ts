@@ -10,6 +10,7 @@ import {
   type AlertEvent,
   type AlertPolicy,
 } from '../../src/main/core/alerts/alert-policy.ts';
+import { alertLocale, type AlertLocale } from '../../src/main/core/alerts/alert-text.ts';
 import type { AlertNotification } from '../../src/main/core/ports.ts';
 import { RequestStatus, type AlertSettings, type Conversation, type Message } from '../../src/shared/domain.ts';
 import { makeConversation, makeMessage } from '../helpers/domain-fixtures.ts';
@@ -53,6 +54,7 @@ let closed: string[];
 let sounds: Array<{ kind: 'queue' | 'message'; at: number }>;
 let settings: AlertSettings;
 let windowState: { visible: boolean; focused: boolean };
+let locale: AlertLocale;
 let policy: AlertPolicy;
 
 beforeEach(() => {
@@ -62,10 +64,12 @@ beforeEach(() => {
   sounds = [];
   settings = { queueAlerts: true, messageAlerts: true, queueSound: true, messageSound: true, onlyWhenHidden: false, doNotDisturb: false };
   windowState = { visible: false, focused: false };
+  locale = 'en';
   policy = createAlertPolicy({
     notifier: { show: (notification) => shown.push(notification), close: (tag) => closed.push(tag) },
     window: { isVisible: () => windowState.visible, isFocused: () => windowState.focused },
     settings: () => settings,
+    locale: () => locale,
     now: clock.now,
     playSound: (kind) => sounds.push({ kind, at: clock.now() - START }),
     setTimer: clock.setTimer,
@@ -458,12 +462,12 @@ describe('toast text', () => {
     expect(long.endsWith('…')).toBe(true);
   });
 
-  it('removes control characters and direction overrides that could disguise a name', () => {
-    const event = visitorSays('r1', 'hi\u0007 there');
-    const spoofed = { ...event, conversation: { ...event.conversation, visitor: { ...event.conversation.visitor, name: 'Bob\u202Egpj.exe\u0000' } } };
+  it('removes control characters and direction overrides that could disguise a name or a message', () => {
+    const event = visitorSays('r1', 'hi\u0007 there: \u2067fdp.exe\u2069 \u200Fok');
+    const spoofed = { ...event, conversation: { ...event.conversation, visitor: { ...event.conversation.visitor, name: 'Bob\u202Egpj.exe\u202C\u0000' } } };
     const notification = toastFor(spoofed);
     expect(notification.title).toBe('Bobgpj.exe');
-    expect(notification.body).toBe('hi there');
+    expect(notification.body).toBe('hi there: fdp.exe ok');
   });
 
   it('bounds a huge visitor name and names a nameless visitor', () => {
@@ -471,5 +475,44 @@ describe('toast text', () => {
     const named = (name: string): AlertEvent => ({ ...event, message: { ...event.message, id: `m-${name.length}` }, conversation: { ...event.conversation, visitor: { ...event.conversation.visitor, name } } });
     expect(toastFor(named('N'.repeat(5_000))).title.length).toBeLessThanOrEqual(60);
     expect(toastFor(named('   ')).title).toBe('Visitor');
+  });
+});
+
+describe('toast language', () => {
+  it('speaks Italian when the agent chose Italian, for single toasts and summaries', () => {
+    locale = 'it';
+    policy.ingest([queued('r1', { visitor: { id: 'v', name: 'Nora', email: null, attributes: {} }, firstText: 'Ciao' })], context);
+    afterBurstWindow();
+    expect(shown.at(-1)).toMatchObject({ title: 'Nuova richiesta da Nora', body: 'Ciao' });
+
+    clock.advance(SOUND_INTERVAL_MS);
+    policy.ingest([visitorSays('r2', ''), visitorSays('r2', '', { type: 'image', metadata: { src: 'https://x.test/a.png' } })], context);
+    afterBurstWindow();
+    expect(shown.at(-1)).toMatchObject({ body: '📷 Immagine' });
+    expect(shown.at(-1)?.title).toMatch(/· 2 nuovi messaggi$/);
+
+    policy.ingest([queued('r3'), visitorSays('r4', 'a'), visitorSays('r5', 'b')], context);
+    afterBurstWindow();
+    expect(shown.at(-1)).toMatchObject({ title: 'Nuova attività', body: '1 nuova richiesta · 2 nuovi messaggi in 2 conversazioni' });
+  });
+
+  it('follows a language change made while the app runs', () => {
+    policy.ingest([visitorSays('r1', '')], context);
+    afterBurstWindow();
+    expect(shown.at(-1)?.body).toBe('New message');
+    locale = 'it';
+    clock.advance(SOUND_INTERVAL_MS);
+    policy.ingest([visitorSays('r2', '')], context);
+    afterBurstWindow();
+    expect(shown.at(-1)?.body).toBe('Nuovo messaggio');
+  });
+
+  it("uses the system's language for the 'system' setting: Italian for any Italian locale, else English", () => {
+    expect(alertLocale('it', 'en-US')).toBe('it');
+    expect(alertLocale('en', 'it-IT')).toBe('en');
+    expect(alertLocale('system', 'it-IT')).toBe('it');
+    expect(alertLocale('system', 'it-CH')).toBe('it');
+    expect(alertLocale('system', 'de-DE')).toBe('en');
+    expect(alertLocale('system', 'en-GB')).toBe('en');
   });
 });

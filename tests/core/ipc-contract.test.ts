@@ -96,6 +96,6 @@ describe('the IPC router', () => {
   });
 
   it('tells the renderer which host it runs in', async () => {
-    expect(await call(core, 'app.info', null)).toEqual({ host: 'browser', version: '0.0.0-test', platform: process.platform });
+    expect(await call(core, 'app.info', null)).toEqual({ host: 'browser', version: '0.0.0-test', platform: process.platform, localServerUrl: null });
   });
 });

@@ -187,6 +187,25 @@ describe('server errors', () => {
     expect(await serverCopies(s, placeholder.clientId!)).toHaveLength(1);
   });
 
+  it('shows a reply in the inbox preview the moment it is queued, and the previous message again once it is discarded', async () => {
+    const s = await setup();
+    const { core, ports } = await startCore(s.proxy.url);
+    const preview = async () => (await call(core, 'inbox.snapshot', null)).conversations.find((c) => c.id === s.conversationId)?.lastMessage ?? null;
+    const before = await preview();
+    expect(before?.text).toBe('Can someone help me?');
+    s.proxy.rule = ({ method, path }) => (method === 'POST' && path.endsWith('/messages') ? { status: 422, body: { errors: ['refused'] } } : 'pass');
+
+    const queued = await call(core, 'message.send', { conversationId: s.conversationId, text: 'On it, one moment' });
+    expect(await preview()).toMatchObject({ text: 'On it, one moment', sender: queued.sender, createdAt: queued.createdAt });
+    await eventually(() =>
+      ports.eventsOf('sync.batch').some((batch) => batch.conversations.some((c) => c.id === s.conversationId && c.lastMessage?.text === 'On it, one moment')),
+    );
+
+    await eventually(() => placeholderUpdates(ports, queued.id).some((m) => m.delivery === 'failed'));
+    await call(core, 'message.discard', { messageId: queued.id });
+    expect(await preview()).toEqual(before);
+  });
+
   it('fails a reply the server refuses outright (4xx) without retrying, and lets the agent discard it', async () => {
     const s = await setup();
     const { core, ports } = await startCore(s.proxy.url);

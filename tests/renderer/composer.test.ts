@@ -81,13 +81,11 @@ describe('composer', () => {
     expect(wrapper.get('[data-testid="composer-send"]').attributes('disabled')).toBeDefined();
   });
 
-  it('offers Join for a queued conversation, and joining asks the core', async () => {
-    const bridge = sendingBridge();
-    const wrapper = mountComposer(bridge, makeConversation({ id: 'q', status: RequestStatus.unassigned, participants: [] }));
-    expect(wrapper.get('[data-testid="composer-blocked"]').text()).toContain('waiting in the queue');
-    await wrapper.get('[data-testid="composer-join"]').trigger('click');
-    await settle();
-    expect(bridge.callsTo('conversation.join')).toEqual([{ conversationId: 'q' }]);
+  it('tells the agent to join a queued conversation before replying (the Join button is in the header)', () => {
+    const wrapper = mountComposer(sendingBridge(), makeConversation({ id: 'q', status: RequestStatus.unassigned, participants: [] }));
+    expect(wrapper.get('[data-testid="composer-blocked"]').text()).toContain('waiting in the queue. Join it to reply.');
+    expect(wrapper.get('[data-testid="composer-input"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.find('button.btn-primary:not([data-testid="composer-send"])').exists()).toBe(false);
   });
 
   it("says the agent is not a participant of a colleague's conversation", () => {

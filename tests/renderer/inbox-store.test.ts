@@ -103,7 +103,7 @@ describe('inbox store', () => {
     expect(inbox.searchError).toEqual({ code: 'internal', message: 'cache is locked' });
   });
 
-  it('handles 5,000 open conversations quickly: first derivation under 100 ms, tab switch and filter under 16 ms', () => {
+  it('sorts 5,000 open conversations into the right tabs and filters them correctly (speed is measured by npm run bench)', () => {
     setUp(fakeBridge());
     const inbox = useInboxStore();
     const many = Array.from({ length: 5000 }, (_, index) =>
@@ -115,42 +115,25 @@ describe('inbox store', () => {
         visitor: { id: `v${index}`, name: `Visitor ${index}`, email: null, attributes: {} },
       }),
     );
-    // CPU time, not wall time: the work the renderer does, unaffected by other processes on a busy machine.
-    const cpuMs = (run: () => void) => {
-      const begin = process.cpuUsage();
-      run();
-      const used = process.cpuUsage(begin);
-      return (used.user + used.system) / 1000;
-    };
-    const firstRender = cpuMs(() => {
-      inbox.applySnapshot(snapshot(many));
-      void inbox.visible.length;
-    });
-
-    /** Median of several runs: one GC pause must not decide the result. */
-    const median = (run: () => void) => {
-      const times = Array.from({ length: 7 }, () => cpuMs(run)).sort((a, b) => a - b);
-      return times[3]!;
-    };
-    const tabs = ['mine', 'all', 'queue'] as const;
-    let next = 0;
-    const tabSwitch = median(() => {
-      inbox.setTab(tabs[next++ % tabs.length]!);
-      void inbox.visible.length;
-    });
-    inbox.setTab('all');
-    const queries = ['visitor 42', 'visitor 4', 'visitor 421', 'visitor 9'];
-    let query = 0;
-    let filtered = 0;
-    const filterTime = median(() => {
-      inbox.filter = queries[query++ % queries.length]!;
-      filtered = inbox.visible.length;
-    });
+    inbox.applySnapshot(snapshot(many));
 
     expect(inbox.counts.all.total).toBe(5000);
-    expect(filtered).toBeGreaterThan(0);
-    expect(firstRender).toBeLessThan(100);
-    expect(tabSwitch).toBeLessThan(16);
-    expect(filterTime).toBeLessThan(16);
+    expect(inbox.counts.queue.total).toBe(1667);
+    expect(inbox.counts.mine.total).toBe(1667);
+    inbox.setTab('queue');
+    // The queue is oldest first: who has waited longest is on top.
+    expect(inbox.visible.slice(0, 3).map((c) => c.id)).toEqual(['c0', 'c3', 'c6']);
+    inbox.setTab('mine');
+    expect(inbox.visible.every((c) => c.participants.includes('me'))).toBe(true);
+
+    inbox.setTab('all');
+    inbox.filter = 'visitor 42';
+    // Visitor 42, 420–429 and 4200–4299.
+    expect(inbox.visible).toHaveLength(111);
+    expect(inbox.visible.every((c) => c.visitor.name.startsWith('Visitor 42'))).toBe(true);
+    inbox.filter = 'Visitor 4999';
+    expect(inbox.visible.map((c) => c.id)).toEqual(['c4999']);
+    inbox.filter = '';
+    expect(inbox.visible).toHaveLength(5000);
   });
 });

@@ -19,6 +19,18 @@ describe('link detection', () => {
     ]);
   });
 
+  it('ends a link where pasted markup begins, so the text after it is not part of the link', () => {
+    const links = (text: string) => splitLinks(text).flatMap((part) => (part.kind === 'link' ? [{ text: part.text, href: part.href }] : []));
+    expect(links('https://evil.example/steal?c=1">Open')).toEqual([{ text: 'https://evil.example/steal?c=1', href: 'https://evil.example/steal?c=1' }]);
+    expect(links('<a href="https://evil.example/steal?c=1">Open your invoice</a>')).toEqual([{ text: 'https://evil.example/steal?c=1', href: 'https://evil.example/steal?c=1' }]);
+    expect(links("see 'https://example.com/a.'")).toEqual([{ text: 'https://example.com/a', href: 'https://example.com/a' }]);
+    expect(links('<https://example.com/path>')).toEqual([{ text: 'https://example.com/path', href: 'https://example.com/path' }]);
+    expect(links('https://a.example/"https://b.example/x').map((link) => link.href)).toEqual(['https://a.example/', 'https://b.example/x']);
+    // Nothing is lost: the parts still spell the whole message.
+    const text = 'Your refund: https://evil.example/steal?c=1">Open</a> today.';
+    expect(splitLinks(text).map((part) => part.text).join('')).toBe(text);
+  });
+
   it('never links javascript:, data: or file: URLs', () => {
     for (const text of ['javascript:alert(document.cookie)', 'click javascript://%0aalert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd']) {
       expect(splitLinks(text).some((part) => part.kind === 'link' && !/^https?:|^mailto:/.test(part.href))).toBe(false);

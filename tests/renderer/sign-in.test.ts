@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount } from '@vue/test-utils';
 import SignInView from '../../src/renderer/src/components/sign-in/SignInView.vue';
-import { LOCAL_DEMO_URL, TILEDESK_CLOUD_URL } from '../../src/renderer/src/stores/session.ts';
+import { useAppStatusStore } from '../../src/renderer/src/stores/app-status.ts';
+import { TILEDESK_CLOUD_URL } from '../../src/renderer/src/stores/session.ts';
 import { fakeBridge, mountIn, Refusal, setUp, settle, signedIn } from './support/fake-bridge.ts';
 
 enableAutoUnmount(afterEach);
@@ -15,13 +16,39 @@ async function fillAndSubmit(wrapper: ReturnType<typeof mountIn>, url: string | 
   await settle();
 }
 
+function urlField(wrapper: ReturnType<typeof mountIn>): string {
+  return (wrapper.get('[data-testid="sign-in-server-url"]').element as HTMLInputElement).value;
+}
+
 describe('sign-in', () => {
-  it('defaults to the local demo server and signs in with what was typed', async () => {
+  it('offers the local demo server the host started, preselected at its real port, and signs in there', async () => {
     const bridge = fakeBridge({ 'session.signIn': () => signedIn() });
-    const wrapper = mountIn(SignInView, setUp(bridge, { session: { status: 'signedOut' } }), { props: { canCancel: false } });
-    expect((wrapper.get('[data-testid="sign-in-server-url"]').element as HTMLInputElement).value).toBe(LOCAL_DEMO_URL);
+    const context = setUp(bridge, { session: { status: 'signedOut', lastServerUrl: 'https://support.example.com/api', lastEmail: 'me@demo.test' } });
+    useAppStatusStore().hostInfo = { host: 'browser', version: '1.0.0', platform: 'linux', localServerUrl: 'http://127.0.0.1:41234/' };
+    const wrapper = mountIn(SignInView, context, { props: { canCancel: false } });
+    expect((wrapper.get('[data-testid="sign-in-server-local"]').element as HTMLInputElement).checked).toBe(true);
+    expect(urlField(wrapper)).toBe('http://127.0.0.1:41234');
     await fillAndSubmit(wrapper);
-    expect(bridge.callsTo('session.signIn')).toEqual([{ serverUrl: LOCAL_DEMO_URL, email: 'agent@demo.test', password: 'demo1234' }]);
+    expect(bridge.callsTo('session.signIn')).toEqual([{ serverUrl: 'http://127.0.0.1:41234', email: 'agent@demo.test', password: 'demo1234' }]);
+  });
+
+  it('offers no demo server when the host knows none, and starts from Tiledesk cloud', () => {
+    const context = setUp(fakeBridge(), { session: { status: 'signedOut' } });
+    useAppStatusStore().hostInfo = { host: 'electron', version: '1.0.0', platform: 'darwin', localServerUrl: null };
+    const wrapper = mountIn(SignInView, context, { props: { canCancel: false } });
+    expect(wrapper.find('[data-testid="sign-in-server-local"]').exists()).toBe(false);
+    expect(wrapper.findAll('input[type="radio"]')).toHaveLength(2);
+    expect((wrapper.get('[data-testid="sign-in-server-cloud"]').element as HTMLInputElement).checked).toBe(true);
+    expect(urlField(wrapper)).toBe(TILEDESK_CLOUD_URL);
+  });
+
+  it('prefills the server and e-mail used last time', () => {
+    const wrapper = mountIn(SignInView, setUp(fakeBridge(), { session: { status: 'signedOut', lastServerUrl: 'https://support.example.com/api', lastEmail: 'me@demo.test' } }), {
+      props: { canCancel: false },
+    });
+    expect((wrapper.get('[data-testid="sign-in-server-selfHosted"]').element as HTMLInputElement).checked).toBe(true);
+    expect(urlField(wrapper)).toBe('https://support.example.com/api');
+    expect((wrapper.get('[data-testid="sign-in-email"]').element as HTMLInputElement).value).toBe('me@demo.test');
   });
 
   it('switches the address when Tiledesk cloud is chosen', async () => {

@@ -51,10 +51,11 @@ describe('workspace', () => {
     expect(wrapper.get('[data-testid="tab-queue"]').classes()).not.toContain('unread');
   });
 
-  it('joins a queued conversation from its header', async () => {
+  it('joins a queued conversation from its header, the one Join button on screen', async () => {
     const { bridge, wrapper } = mountApp();
     useWorkspaceStore().open('queued');
     await settle();
+    expect(wrapper.findAll('button').filter((button) => button.text() === 'Join')).toHaveLength(1);
     await wrapper.get('[data-testid="action-join"]').trigger('click');
     await settle();
     expect(bridge.callsTo('conversation.join')).toEqual([{ conversationId: 'queued' }]);

@@ -10,6 +10,7 @@ import type { Availability, BadgeState, ConnectionState, ProjectSummary, Session
 import type { InboxSnapshot } from '../../shared/ipc/contract.ts';
 import { AgentError } from '../../shared/ipc/errors.ts';
 import { createAlertPolicy } from './alerts/alert-policy.ts';
+import { alertLocale } from './alerts/alert-text.ts';
 import { createHttpClient } from './api/http-client.ts';
 import { normalizeCanned, normalizeDepartment, normalizeProjectUser, normalizeWebhook, type ProjectUserView } from './api/normalize.ts';
 import { normalizeServerUrl, realtimeUrl } from './api/server-url.ts';
@@ -71,6 +72,7 @@ export async function createAgentCore(ports: HostPorts, tuning: CoreTuning = {})
     notifier: ports.notifier,
     window: ports.window,
     settings: () => settings.alerts(),
+    locale: () => alertLocale(settings.get().locale),
     now: Date.now,
     playSound: (kind) => ports.emit('alert.sound', { kind }),
     setTimer: (fn, ms) => setTimeout(fn, ms),
@@ -416,7 +418,7 @@ export async function createAgentCore(ports: HostPorts, tuning: CoreTuning = {})
   // ---- handlers ------------------------------------------------------------------------------------------
 
   const handlers: InvokeHandlers = {
-    'app.info': async () => ({ host: ports.host, version: ports.version, platform: process.platform }),
+    'app.info': async () => ({ host: ports.host, version: ports.version, platform: process.platform, localServerUrl: ports.localServerUrl ?? null }),
     'app.openExternal': async ({ url }) => {
       let parsed: URL;
       try {
@@ -486,11 +488,15 @@ export async function createAgentCore(ports: HostPorts, tuning: CoreTuning = {})
     'message.send': async ({ conversationId, text, attachment }) => {
       const session = requireProject();
       if (!session.engine.conversation(conversationId)) throw new AgentError('not_found', 'Unknown conversation.');
-      return session.outbox.send(conversationId, text, attachment);
+      const queued = await session.outbox.send(conversationId, text, attachment);
+      session.engine.outgoingQueued(queued);
+      return queued;
     },
     'message.retry': async ({ messageId }) => requireProject().outbox.retry(messageId),
     'message.discard': async ({ messageId }) => {
-      await requireProject().outbox.discard(messageId);
+      const session = requireProject();
+      const discarded = await session.outbox.discard(messageId);
+      if (discarded) session.engine.outgoingDiscarded(discarded);
       return null;
     },
 

@@ -55,6 +55,8 @@ export interface HostPorts {
   dataDir: string;
   host: 'electron' | 'browser';
   version: string;
+  /** A local Tiledesk server the host knows of (`npm run demo`): the sign-in offers it. Absent for real installs. */
+  localServerUrl?: string | null;
   secretStore: SecretStore;
   settingsStore: SettingsStore;
   notifier: Notifier;

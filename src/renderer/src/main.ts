@@ -1,4 +1,3 @@
-import './app/zod-jitless.ts';
 import './styles/app.css';
 import { createApp, watch } from 'vue';
 import { createPinia } from 'pinia';

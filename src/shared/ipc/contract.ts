@@ -4,6 +4,7 @@
  * Every call takes exactly one argument object (or `null` where the schema is z.null()).
  */
 import { z } from 'zod';
+import { ipcErrorCodes, isServerUrl, SERVER_URL_MAX_LENGTH } from '../constants.ts';
 import {
   AppSettings,
   Availability,
@@ -37,17 +38,7 @@ const id = z.string().min(1).max(512);
 const text = z.string().max(100_000);
 
 /** Only http(s) server URLs; trailing slashes are trimmed by the core. */
-export const ServerUrl = z
-  .string()
-  .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL without credentials');
+export const ServerUrl = z.string().max(SERVER_URL_MAX_LENGTH).refine(isServerUrl, 'must be an http(s) URL without credentials');
 
 export const OutgoingAttachment = z.object({
   fileName: z.string().min(1).max(255),
@@ -87,7 +78,16 @@ function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
 }
 
 export const invokeContract = {
-  'app.info': call(z.null(), z.object({ host: z.enum(['electron', 'browser']), version: z.string(), platform: z.string() })),
+  'app.info': call(
+    z.null(),
+    z.object({
+      host: z.enum(['electron', 'browser']),
+      version: z.string(),
+      platform: z.string(),
+      /** A local (demo) Tiledesk server the host started or was told about; the sign-in offers it. */
+      localServerUrl: z.string().nullable(),
+    }),
+  ),
   'app.openExternal': call(z.object({ url: z.string().max(4096) }), z.boolean()),
 
   'session.get': call(z.null(), SessionState),
@@ -167,21 +167,7 @@ export type InvokeResult<C extends InvokeChannel> = z.output<(typeof invokeContr
 export type EventPayload<E extends EventChannel> = z.output<(typeof eventContract)[E]>;
 
 /** Errors cross the boundary as data, never as thrown Error objects (Electron strips their fields). */
-export const IpcErrorCode = z.enum([
-  'invalid_argument',
-  'unknown_channel',
-  'not_signed_in',
-  'session_expired',
-  'forbidden',
-  'not_found',
-  'network',
-  'server',
-  'rate_limited',
-  'invalid_credentials',
-  'not_tiledesk',
-  'too_large',
-  'internal',
-]);
+export const IpcErrorCode = z.enum(ipcErrorCodes);
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
 
 export const IpcError = z.object({ code: IpcErrorCode, message: z.string() });

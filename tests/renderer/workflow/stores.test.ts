@@ -38,8 +38,8 @@ describe('canned store', () => {
   });
 
   it('forgets the list on a project switch and drops an answer that arrives for the old project', async () => {
-    let answer: (list: CannedResponse[]) => void = () => undefined;
-    const bridge = scriptedBridge({ 'canned.list': () => new Promise<CannedResponse[]>((resolve) => (answer = resolve)) });
+    const answers: ((list: CannedResponse[]) => void)[] = [];
+    const bridge = scriptedBridge({ 'canned.list': () => new Promise<CannedResponse[]>((resolve) => answers.push(resolve)) });
     setUp(bridge);
     const canned = useCannedStore();
     const loading = canned.load();
@@ -48,10 +48,15 @@ describe('canned store', () => {
     if (other.status === 'signedIn' && other.project) other.project = { ...other.project, id: 'project-2' };
     session.apply(other);
     await nextTick();
-    answer([response('old', 'From project 1', 'x')]);
+    // The new project's list loads at once, not held up by the old request.
+    const fresh = canned.load();
+    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    answers[1]!([response('new', 'From project 2', 'y')]);
+    await fresh;
+    answers[0]!([response('old', 'From project 1', 'x')]);
     await loading;
-    expect(canned.responses).toEqual([]);
-    expect(canned.loaded).toBe(false);
+    expect(canned.responses.map((item) => item.id)).toEqual(['new']);
+    expect(canned.loaded).toBe(true);
   });
 });
 

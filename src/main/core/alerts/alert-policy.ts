@@ -8,6 +8,7 @@
  */
 import { RequestStatus, type AlertSettings, type Conversation, type Message } from '../../../shared/domain.ts';
 import type { AlertNotification, Notifier, WindowPresence } from '../ports.ts';
+import { alertText, type AlertLocale, type AlertText } from './alert-text.ts';
 
 export type AlertEvent =
   | { kind: 'queued'; conversation: Conversation; replay: boolean }
@@ -22,6 +23,8 @@ export interface AlertPolicyDeps {
   notifier: Notifier;
   window: WindowPresence;
   settings: () => AlertSettings;
+  /** The language of the toast text, read when a toast is built (the agent may switch it at any time). */
+  locale: () => AlertLocale;
   now: () => number;
   playSound: (kind: 'queue' | 'message') => void;
   setTimer: (fn: () => void, ms: number) => unknown;
@@ -161,7 +164,8 @@ export function createAlertPolicy(deps: AlertPolicyDeps): AlertPolicy {
       .filter((alert) => alert.queued || alert.messages.length > 0);
     const [only] = alerts;
     if (only === undefined) return;
-    deps.notifier.show(alerts.length === 1 ? conversationToast(only) : summaryToast(alerts, source));
+    const text = alertText(deps.locale());
+    deps.notifier.show(alerts.length === 1 ? conversationToast(only, text) : summaryToast(alerts, source, text));
   }
 
   return {
@@ -204,51 +208,45 @@ export function createAlertPolicy(deps: AlertPolicyDeps): AlertPolicy {
   };
 }
 
-function conversationToast(alert: ConversationAlert): AlertNotification {
-  const name = visitorName(alert.conversation);
+function conversationToast(alert: ConversationAlert, text: AlertText): AlertNotification {
+  const name = visitorName(alert.conversation, text);
   const latest = alert.messages.at(-1);
   const count = alert.messages.length;
-  const title = alert.queued ? `New request from ${name}` : count > 1 ? `${name} · ${count} new messages` : name;
+  const title = alert.queued ? text.newRequestFrom(name) : count > 1 ? text.newMessagesFrom(name, count) : name;
   return {
     tag: alert.conversation.id,
     title,
-    body: latest ? messagePreview(latest) : truncate(plainLine(alert.conversation.firstText), PREVIEW_MAX_CHARS),
+    body: latest ? messagePreview(latest, text) : truncate(plainLine(alert.conversation.firstText), PREVIEW_MAX_CHARS),
     conversationId: alert.conversation.id,
     sound: null,
   };
 }
 
-function summaryToast(alerts: ConversationAlert[], source: 'live' | 'missed'): AlertNotification {
+function summaryToast(alerts: ConversationAlert[], source: 'live' | 'missed', text: AlertText): AlertNotification {
   const requests = alerts.filter((alert) => alert.queued).length;
   const withMessages = alerts.filter((alert) => alert.messages.length > 0);
   const messages = withMessages.reduce((sum, alert) => sum + alert.messages.length, 0);
   const parts: string[] = [];
-  if (requests > 0) parts.push(plural(requests, 'new request', 'new requests'));
-  if (messages > 0) {
-    parts.push(`${plural(messages, 'new message', 'new messages')} in ${plural(withMessages.length, 'conversation', 'conversations')}`);
-  }
+  if (requests > 0) parts.push(text.newRequests(requests));
+  if (messages > 0) parts.push(text.newMessagesIn(messages, withMessages.length));
   return {
     tag: SUMMARY_TAG,
-    title: source === 'missed' ? 'While you were away' : 'New activity',
+    title: source === 'missed' ? text.whileAway : text.newActivity,
     body: parts.join(' · '),
     conversationId: null,
     sound: null,
   };
 }
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
-function visitorName(conversation: Conversation): string {
-  return truncate(plainLine(conversation.visitor.name), NAME_MAX_CHARS) || 'Visitor';
+function visitorName(conversation: Conversation, text: AlertText): string {
+  return truncate(plainLine(conversation.visitor.name), NAME_MAX_CHARS) || text.visitor;
 }
 
 /** What a toast shows of a message: plain text, one line, bounded; media as a label. */
-function messagePreview(message: Message): string {
-  if (message.type === 'image') return '📷 Image';
-  if (message.type === 'file') return `📎 ${truncate(plainLine(message.metadata?.name ?? ''), NAME_MAX_CHARS) || 'File'}`;
-  return truncate(plainLine(message.text), PREVIEW_MAX_CHARS) || 'New message';
+function messagePreview(message: Message, text: AlertText): string {
+  if (message.type === 'image') return text.image;
+  if (message.type === 'file') return `📎 ${truncate(plainLine(message.metadata?.name ?? ''), NAME_MAX_CHARS) || text.file}`;
+  return truncate(plainLine(message.text), PREVIEW_MAX_CHARS) || text.newMessage;
 }
 
 /**

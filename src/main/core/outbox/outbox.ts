@@ -284,13 +284,16 @@ export function createOutbox(deps: OutboxDeps) {
       return placeholder(entry(clientId)!);
     },
 
-    async discard(messageId: string): Promise<void> {
+    /** Returns the reply as it was shown, or null when it was no longer waiting. */
+    async discard(messageId: string): Promise<Message | null> {
       const clientId = clientIdOf(messageId);
-      if (!entry(clientId)) return;
+      const item = entry(clientId);
+      if (!item) return null;
       if (inFlight === clientId) throw new AgentError('invalid_argument', 'This reply is being sent right now; try again in a moment.');
       cache.outboxRemove(clientId);
       await rm(filePath(clientId), { force: true });
       deps.onPendingChange(pendingCount());
+      return placeholder(item);
     },
 
     /** The server has this reply (WebSocket echo or REST): the entry is done. */

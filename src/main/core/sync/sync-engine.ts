@@ -4,7 +4,7 @@
  * messages subscription, and feeds the alert policy. Every input is idempotent: frames can repeat, arrive
  * out of order or overlap with REST answers, and the result is the same.
  */
-import { RequestStatus, type BadgeState, type Conversation, type Message, type TeamMember } from '../../../shared/domain.ts';
+import { RequestStatus, type BadgeState, type Conversation, type Message, type MessagePreview, type TeamMember } from '../../../shared/domain.ts';
 import type { ConversationPage } from '../../../shared/ipc/contract.ts';
 import { AgentError } from '../../../shared/ipc/errors.ts';
 import type { AlertEvent, AlertPolicy } from '../alerts/alert-policy.ts';
@@ -281,6 +281,36 @@ export function createSyncEngine(deps: SyncDeps) {
     ingestAlerts(alerts);
   }
 
+  function setPreview(conversationId: string, preview: MessagePreview | null) {
+    const conversation = known(conversationId);
+    if (!conversation || JSON.stringify(conversation.lastMessage) === JSON.stringify(preview)) return;
+    const updated: Conversation = { ...conversation, lastMessage: preview };
+    cache.upsertConversations([updated]);
+    if (open.has(conversationId)) {
+      open.set(conversationId, updated);
+      batcher.conversation(updated);
+    }
+  }
+
+  /** A reply entered the outbox: the inbox shows it as the conversation's latest message right away, before the server has it. */
+  function outgoingQueued(message: Message) {
+    batcher.message(message);
+    const latest = known(message.conversationId)?.lastMessage;
+    const preview = previewOfMessage(message);
+    if (!latest || Date.parse(preview.createdAt) >= Date.parse(latest.createdAt)) setPreview(message.conversationId, preview);
+  }
+
+  /** A waiting reply was discarded: if the inbox previewed it, the newest message that is left takes its place. */
+  function outgoingDiscarded(message: Message) {
+    const latest = known(message.conversationId)?.lastMessage;
+    if (!latest || latest.sender !== message.sender || latest.createdAt !== message.createdAt || latest.text !== message.text) return;
+    const remaining = [...cache.listMessages(message.conversationId, { limit: 20 }).messages, ...(deps.outbox()?.placeholders(message.conversationId) ?? [])]
+      .filter((candidate) => candidate.id !== message.id && !isInfoMessage(candidate))
+      .sort((a, b) => a.sortKey - b.sortKey || a.createdAt.localeCompare(b.createdAt));
+    const newest = remaining.at(-1);
+    setPreview(message.conversationId, newest ? previewOfMessage(newest) : null);
+  }
+
   function markRead(conversationId: string) {
     const conversation = open.get(conversationId) ?? cache.getConversation(conversationId);
     if (!conversation || conversation.unreadCount === 0) return;
@@ -548,6 +578,8 @@ export function createSyncEngine(deps: SyncDeps) {
     applyRequest: (wire: unknown) => applyRequests([wire], 'action')[0] ?? null,
     /** A message the server returned to a POST (outbox): stored and announced like a live one. */
     ingestServerMessage: (wire: unknown) => ingestMessages([wire], null, 'live'),
+    outgoingQueued,
+    outgoingDiscarded,
     setViewed,
     windowStateChanged,
     openConversation,

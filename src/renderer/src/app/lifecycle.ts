@@ -5,7 +5,7 @@
  */
 import { watch } from 'vue';
 import type { SessionState } from '../../../shared/domain.ts';
-import { IpcErrorCode } from '../../../shared/ipc/contract.ts';
+import { isIpcErrorCode } from '../../../shared/constants.ts';
 import { call, subscribe, toIpcError } from '../ipc/client.ts';
 import { useAppStatusStore } from '../stores/app-status.ts';
 import { useConnectionStore } from '../stores/connection.ts';
@@ -61,10 +61,19 @@ export function startLifecycle(options: LifecycleOptions): { boot: () => Promise
     if (workspace.selectedId) void messages.open(workspace.selectedId);
   }
 
+  async function loadHostInfo(): Promise<void> {
+    try {
+      status.hostInfo = await call('app.info', null);
+    } catch {
+      // Only the sign-in's local-server choice depends on it; without it the form offers cloud and self-hosted.
+      status.hostInfo = null;
+    }
+  }
+
   async function boot(): Promise<void> {
     void settings.load();
     const before = workspaceKey(session.state);
-    const reached = await session.load();
+    const [reached] = await Promise.all([session.load(), loadHostInfo()]);
     if (!reached) {
       status.phase = 'hostUnreachable';
       status.hostError = session.error;
@@ -91,11 +100,10 @@ export function startLifecycle(options: LifecycleOptions): { boot: () => Promise
       if (batch.team) team.apply(batch.team);
       if (batch.availability) session.applyAvailability(batch.availability);
     }),
-    subscribe('navigate.conversation', ({ conversationId }) => workspace.open(conversationId)),
+    subscribe('navigate.conversation', ({ conversationId }) => void workspace.reveal(conversationId)),
     subscribe('alert.sound', ({ kind }) => options.playSound(kind)),
     subscribe('app.error', (error) => {
-      const code = IpcErrorCode.safeParse(error.code);
-      toasts.showError({ code: code.success ? code.data : 'internal', message: error.message });
+      toasts.showError({ code: isIpcErrorCode(error.code) ? error.code : 'internal', message: error.message });
     }),
     options.onBridgeReconnect(() => void boot()),
   ];

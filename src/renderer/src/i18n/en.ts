@@ -206,6 +206,7 @@ export default {
     offlineBanner: 'Offline: showing cached conversations. Replies you type are kept and sent when the connection returns.',
     reconnectingBanner: 'Connection lost: showing cached conversations. Reconnecting in {seconds} s.',
     signOut: 'Sign out',
+    shortcuts: 'Shortcuts',
   },
   palette: {
     label: 'Command palette',
@@ -239,6 +240,21 @@ export default {
     focusFilter: 'Filter the list',
     focusComposer: 'Go to the reply box',
     close: 'Close',
+  },
+  channel: {
+    chat21: 'Web chat',
+    email: 'E-mail',
+    form: 'Contact form',
+    whatsapp: 'WhatsApp',
+    telegram: 'Telegram',
+    messenger: 'Messenger',
+    instagram: 'Instagram',
+    sms: 'SMS',
+    voice: 'Voice',
+  },
+  serverActions: {
+    offline: 'Not available offline',
+    signInAgain: 'Sign in again to do this',
   },
   settings: {
     title: 'Settings',

@@ -210,6 +210,7 @@ export default {
     offlineBanner: 'Offline: mostro le conversazioni in cache. Le risposte che scrivi vengono conservate e inviate al ritorno della connessione.',
     reconnectingBanner: 'Connessione persa: mostro le conversazioni in cache. Riconnessione tra {seconds} s.',
     signOut: 'Esci',
+    shortcuts: 'Scorciatoie',
   },
   palette: {
     label: 'Tavolozza dei comandi',
@@ -243,6 +244,21 @@ export default {
     focusFilter: 'Filtra l’elenco',
     focusComposer: 'Vai alla casella di risposta',
     close: 'Chiudi',
+  },
+  channel: {
+    chat21: 'Chat web',
+    email: 'E-mail',
+    form: 'Modulo di contatto',
+    whatsapp: 'WhatsApp',
+    telegram: 'Telegram',
+    messenger: 'Messenger',
+    instagram: 'Instagram',
+    sms: 'SMS',
+    voice: 'Voce',
+  },
+  serverActions: {
+    offline: 'Non disponibile offline',
+    signInAgain: 'Accedi di nuovo per farlo',
   },
   settings: {
     title: 'Impostazioni',

@@ -1,5 +1,6 @@
 /** Ordering and tab membership: the rules the inbox and the message list are built on. */
-import { RequestStatus, type Conversation, type Message } from '../../../shared/domain.ts';
+import { RequestStatus } from '../../../shared/constants.ts';
+import type { Conversation, Message } from '../../../shared/domain.ts';
 
 /** Messages: `sortKey`, then `createdAt`, then id, so equal keys never swap between renders. */
 export function compareMessages(a: Message, b: Message): number {

@@ -66,8 +66,11 @@ export const useCannedStore = defineStore('canned', () => {
       } catch (failure) {
         if (started === generation) error.value = toIpcError(failure);
       } finally {
-        loading.value = false;
-        inFlight = null;
+        // After a reset the newer project's load owns these.
+        if (started === generation) {
+          loading.value = false;
+          inFlight = null;
+        }
       }
     })();
     return inFlight;
@@ -103,6 +106,8 @@ export const useCannedStore = defineStore('canned', () => {
 
   function reset(): void {
     generation++;
+    inFlight = null;
+    loading.value = false;
     responses.value = [];
     loaded.value = false;
     error.value = null;

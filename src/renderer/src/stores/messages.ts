@@ -12,6 +12,8 @@ import { compareMessages } from '../lib/ordering.ts';
 import { useInboxStore } from './inbox.ts';
 
 export const OLDER_PAGE_SIZE = 100;
+/** How far back a search hit is looked for: beyond this many older pages the conversation opens at its end. */
+export const MAX_PAGES_TO_FIND_MESSAGE = 20;
 
 export interface Thread {
   readonly conversationId: string;
@@ -78,6 +80,8 @@ export function applyReplacements(messages: readonly Message[], replaced: Change
 export const useMessagesStore = defineStore('messages', () => {
   const inbox = useInboxStore();
   const threads = shallowReactive(new Map<string, Thread>());
+  /** The older-history load in flight per conversation, so callers can wait for it instead of starting another. */
+  const olderLoads = new Map<string, Promise<void>>();
 
   function thread(conversationId: string): Thread {
     return threads.get(conversationId) ?? emptyThread(conversationId);
@@ -100,16 +104,35 @@ export const useMessagesStore = defineStore('messages', () => {
     }
   }
 
-  async function loadOlder(conversationId: string): Promise<void> {
+  function loadOlder(conversationId: string): Promise<void> {
+    const inFlight = olderLoads.get(conversationId);
+    if (inFlight) return inFlight;
     const current = thread(conversationId);
     const oldest = current.messages[0];
-    if (!current.hasOlder || current.loadingOlder || !oldest) return;
+    if (!current.hasOlder || !oldest) return Promise.resolve();
     update(conversationId, { loadingOlder: true, olderError: null });
-    try {
-      const page = await call('conversation.loadOlder', { conversationId, beforeSortKey: oldest.sortKey, limit: OLDER_PAGE_SIZE });
-      update(conversationId, { messages: mergeMessages(thread(conversationId).messages, page.messages), hasOlder: page.hasOlder, loadingOlder: false });
-    } catch (failure) {
-      update(conversationId, { loadingOlder: false, olderError: toIpcError(failure) });
+    const load = (async () => {
+      try {
+        const page = await call('conversation.loadOlder', { conversationId, beforeSortKey: oldest.sortKey, limit: OLDER_PAGE_SIZE });
+        update(conversationId, { messages: mergeMessages(thread(conversationId).messages, page.messages), hasOlder: page.hasOlder, loadingOlder: false });
+      } catch (failure) {
+        update(conversationId, { loadingOlder: false, olderError: toIpcError(failure) });
+      } finally {
+        olderLoads.delete(conversationId);
+      }
+    })();
+    olderLoads.set(conversationId, load);
+    return load;
+  }
+
+  /** Loads older pages until `messageId` is in the thread (a search hit far back in a long conversation). */
+  async function loadUntil(conversationId: string, messageId: string, maxPages = MAX_PAGES_TO_FIND_MESSAGE): Promise<boolean> {
+    for (let page = 0; ; page++) {
+      const current = thread(conversationId);
+      if (current.messages.some((message) => message.id === messageId)) return true;
+      if (page >= maxPages || !current.hasOlder) return false;
+      await loadOlder(conversationId);
+      if (thread(conversationId).olderError) return false;
     }
   }
 
@@ -150,7 +173,8 @@ export const useMessagesStore = defineStore('messages', () => {
 
   function reset(): void {
     threads.clear();
+    olderLoads.clear();
   }
 
-  return { threads, thread, open, loadOlder, applyBatch, send, retry, discard, reset };
+  return { threads, thread, open, loadOlder, loadUntil, applyBatch, send, retry, discard, reset };
 });

@@ -6,7 +6,6 @@ import { call, toIpcError } from '../ipc/client.ts';
 import { useToastStore } from './toasts.ts';
 
 export const TILEDESK_CLOUD_URL = 'https://api.tiledesk.com/v3';
-export const LOCAL_DEMO_URL = 'http://127.0.0.1:3000';
 
 export const useSessionStore = defineStore('session', () => {
   const state = ref<SessionState | null>(null);

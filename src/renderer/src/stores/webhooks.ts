@@ -37,7 +37,7 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     } catch (failure) {
       if (started === generation) error.value = toIpcError(failure);
     } finally {
-      loading.value = false;
+      if (started === generation) loading.value = false;
     }
   }
 
@@ -66,6 +66,7 @@ export const useWebhooksStore = defineStore('webhooks', () => {
 
   function reset(): void {
     generation++;
+    loading.value = false;
     hooks.value = [];
     loaded.value = false;
     error.value = null;
