@@ -23,11 +23,17 @@ const messagePayloads: Record<string, string> = {
     '<style>body{display:none} *{background:url(https://evil.example/css.png)}</style><div style="position:fixed;inset:0;background:red">overlay</div>',
   entities: '&lt;b&gt;not bold&lt;/b&gt; &amp;amp; &#x3C;script&#x3E;alert(1)&#x3C;/script&#x3E;',
   templates: "{{ constructor.constructor('alert(1)')() }} ${alert(1)} {count} @:app.name | %s",
+  // Shown with its bidi controls made visible (see `shownAs`), so it cannot pass for "exe.pdf".
   rtlOverride: 'Your invoice: \u202Efdp.exe\u202C (open it)',
   zeroWidth: 'pay\u200Bpal\u200C.com\u200D \u2060verify\uFEFF now',
 };
 
 const hostileName = { firstname: '<img src=x onerror=alert(1)>', lastname: '\u202Egnp.exe<script>alert(1)</script>' };
+
+/** Bidi overrides would reorder what the agent reads ("\u202Efdp.exe" displays as "exe.pdf"): the app shows them as markers. */
+function shownAs(text: string): string {
+  return text.replaceAll('\u202E', '⟨RLO⟩').replaceAll('\u202C', '⟨PDF⟩');
+}
 const hostileEmail = '"><svg onload=alert(1)>@evil.example';
 const hostileAttributes = {
   '<img src=x onerror=alert(1)>': 'javascript:alert(1)',
@@ -127,7 +133,7 @@ test('hostile names, attributes and messages render as inert literal text', asyn
   await row.click();
   const title = page.getByTestId('conversation-title');
   await expect(title).toBeVisible();
-  expect(await title.textContent()).toContain(`${hostileName.firstname} ${hostileName.lastname}`);
+  expect(await title.textContent()).toContain(`${hostileName.firstname} ⟨RLO⟩gnp.exe<script>alert(1)</script>`);
 
   const panel = page.getByTestId('side-panel');
   if (!(await panel.isVisible())) await page.getByTestId('toggle-details').click();
@@ -145,7 +151,7 @@ test('hostile names, attributes and messages render as inert literal text', asyn
     const sent = await mallory.send(payload);
     const shown = agent.message(sent._id);
     await expect(shown, `payload ${name} is on screen`).toBeVisible();
-    expect(await shown.textContent(), `payload ${name} is shown literally`).toContain(payload);
+    expect(await shown.textContent(), `payload ${name} is shown literally`).toContain(shownAs(payload));
   }
   // Links are for http(s) only: the javascript: and data: payloads produced none.
   await expectNothingInterpreted(page, host, watch);
@@ -154,7 +160,8 @@ test('hostile names, attributes and messages render as inert literal text', asyn
   const foreignLink = page.getByTestId('message-list').locator('a[href^="https://evil.example/"]').first();
   await foreignLink.click();
   await expect.poll(async () => (await host.state()).openedExternally.length).toBe(1);
-  expect((await host.state()).openedExternally[0]).toMatch(/^https:\/\/evil\.example\/steal/);
+  // The link ends where the pasted markup begins: `">Open your invoice</a>` is not part of it.
+  expect((await host.state()).openedExternally[0]).toBe('https://evil.example/steal?c=1');
   await page.waitForTimeout(500);
   await expectNothingInterpreted(page, host, watch);
 });

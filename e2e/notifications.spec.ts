@@ -60,9 +60,14 @@ test('a visitor writing in my conversation while I read another raises one notif
   expect(badge.unread).toBe(baseline.unread + 1);
   expect(tray.icon).not.toBe('none');
 
-  // Clicking the notification opens Nora's conversation, and reading it brings the count back down.
+  // Clicking the notification opens Nora's conversation, and reading it brings the count back down. The inbox
+  // was left on the queue tab: it switches to the tab that holds Nora, with her row in view and selected.
+  await agent.openTab('queue');
   await hook(host, 'notifications/click', { conversationId: nora.requestId });
   await expect(page.getByTestId('conversation-title')).toContainText('Nora');
+  await expect(page.getByTestId('tab-mine')).toHaveAttribute('aria-selected', 'true');
+  await expect(agent.row(nora.requestId)).toBeInViewport();
+  await expect(agent.row(nora.requestId)).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('message-list')).toContainText('Is anyone there? <b>not bold</b>');
   await expect.poll(async () => (await host.state()).badge.unread).toBe(baseline.unread);
   expect((await host.state()).notifications[0]).toMatchObject({ clicked: true, open: false });

@@ -36,11 +36,22 @@ test('offline: cached inbox and history after a reload, and a reply typed offlin
   await expect(history).toContainText('Hi Nora, let me check that for you.');
   await expect(history).toContainText('Order #10452, thanks.');
 
+  // What needs the server now is disabled and says why, instead of failing on click; replying still works.
+  for (const action of ['action-leave', 'action-close', 'action-reassign', 'tag-input', 'note-input', 'availability-toggle']) {
+    await expect(page.getByTestId(action), action).toBeDisabled();
+    await expect(page.getByTestId(action), action).toHaveAttribute('title', 'Not available offline');
+  }
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
+
   const offlineReply = 'The carrier says it will arrive tomorrow before 6 pm.';
   await agent.reply(offlineReply);
   const mine = history.locator('[data-author="me"]').filter({ hasText: offlineReply });
   await expect(mine).toHaveCount(1);
   await expect(mine).not.toHaveAttribute('data-delivery', 'sent');
+  // It looks unsent (not like the sent reply above it), and the inbox already previews it.
+  await expect(mine.getByTestId('message-delivery')).toHaveText('Waiting to send');
+  await expect(history.locator('[data-author="me"][data-delivery="sent"]').getByTestId('message-delivery')).toHaveCount(0);
+  await expect(agent.row(nora.requestId)).toContainText(`You: ${offlineReply}`);
   await expect(page.getByTestId('outbox-pending')).toBeVisible();
   // Stays unsent (and kept) while the server is away.
   await page.waitForTimeout(1500);
@@ -51,7 +62,9 @@ test('offline: cached inbox and history after a reload, and a reply typed offlin
   // The app reconnects by itself (backoff up to 30 s), then sends what waited.
   await expect(page.getByTestId('offline-banner')).toBeHidden({ timeout: 40_000 });
   await expect(mine).toHaveAttribute('data-delivery', 'sent', { timeout: 15_000 });
+  await expect(mine.getByTestId('message-delivery')).toHaveCount(0);
   await expect(page.getByTestId('outbox-pending')).toBeHidden();
+  await expect(page.getByTestId('action-close')).toBeEnabled();
   await expect.poll(() => nora.repliesReceived()).toEqual(['Hi Nora, let me check that for you.', offlineReply]);
 
   // Exactly once, also after a while and after a fresh load of the history.

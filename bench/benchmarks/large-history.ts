@@ -15,8 +15,6 @@ import { selectors, startAgentApp } from '../lib/ui.ts';
 const HISTORY = 10_000;
 const SMALL = 20;
 const TRIALS = 5;
-/** Messages the core returns on open (sync tuning openPageSize). */
-const OPEN_PAGE = 50;
 const MiB = 2 ** 20;
 
 async function run(context: BenchContext) {
@@ -49,9 +47,6 @@ async function run(context: BenchContext) {
     const largeTimes: number[] = [];
     const smallTimes: number[] = [];
     const dataTimes: number[] = [];
-    /** How long the top of the first page was in the DOM before the newest message (list rendered top-first). */
-    const topFirst: number[] = [];
-    const firstPageTop = benchToken('lh', HISTORY - OPEN_PAGE);
     for (let trial = 0; trial < TRIALS; trial++) {
       // A reload empties the renderer: what remains is the core and its cache, as after an app restart.
       await page.reload();
@@ -59,8 +54,6 @@ async function run(context: BenchContext) {
       const opened = await openTimed(large.requestId, newestLarge);
       largeTimes.push(opened.painted);
       if (opened.dataArrived !== null) dataTimes.push(opened.dataArrived);
-      const order = await page.evaluate(([top, newest]) => [window.__benchProbe?.seen.get(top), window.__benchProbe?.seen.get(newest)], [firstPageTop, newestLarge]);
-      if (order[0] !== undefined && order[1] !== undefined) topFirst.push(order[1] - order[0]);
       await page.reload();
       await page.locator(selectors.inbox).waitFor({ timeout: 30_000 });
       smallTimes.push((await openTimed(small.requestId, newestSmall)).painted);
@@ -120,9 +113,6 @@ async function run(context: BenchContext) {
           `${TRIALS} trials, each after a page reload (the core and its cache stay warm, like reopening the window).`,
           `Breakdown (p50): click → the core's answer (conversation.open, newest page from the cache) received ${distribution(dataTimes).p50.toFixed(0)} ms; the rest is the renderer building and painting the list.`,
           `Each open also starts a background refresh in the core that downloads the complete history again (GET …/messages has no paging): ${HISTORY.toLocaleString('en-US')} messages per open, competing for the same CPU.`,
-          ...(topFirst.length
-            ? [`In ${topFirst.length}/${TRIALS} opens the list first rendered the top of the page (${firstPageTop}) and reached the newest message ${distribution(topFirst).p50.toFixed(0)} ms later (p50): it renders from the top, then scrolls to the bottom.`]
-            : []),
           `The first open after sign-in (the sign-in catch-up had already cached the history): ${firstOpen.painted.toFixed(0)} ms.`,
         ],
       }),

@@ -96,6 +96,22 @@ describe('inbox store', () => {
     expect(inbox.buckets.closed.map((c) => c.id)).toEqual(['closed']);
   });
 
+  it('lists a first message matched both as the conversation and as a message once, as the message', async () => {
+    const hit = (conversationId: string, messageId: string | null, snippet: string) => ({ conversationId, messageId, snippet, createdAt: '2026-01-10T09:00:00.000Z' });
+    setUp(
+      fakeBridge({
+        'inbox.search': () => [hit('c1', null, 'my reference is ZX-1'), hit('c2', null, 'subject: ZX-1 refund'), hit('c1', 'm1', 'my reference is ZX-1'), hit('c2', 'm9', 'ZX-1 again')],
+      }),
+    );
+    const inbox = useInboxStore();
+    await inbox.search('ZX-1');
+    expect(inbox.searchHits?.map((h) => [h.conversationId, h.messageId])).toEqual([
+      ['c2', null],
+      ['c1', 'm1'],
+      ['c2', 'm9'],
+    ]);
+  });
+
   it('shows a search failure as an error instead of an empty result', async () => {
     setUp(fakeBridge({ 'inbox.search': () => Promise.reject(new Refusal('internal', 'cache is locked')) }));
     const inbox = useInboxStore();

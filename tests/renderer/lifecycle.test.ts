@@ -127,6 +127,22 @@ describe('start-up and events', () => {
     expect(useToastStore().toasts.map((toast) => toast.error)).toEqual([{ code: 'network', message: 'sync failed' }]);
   });
 
+  it('opens a conversation a notification asks for in the inbox tab that holds it, clearing a filter that hides it', async () => {
+    const { bridge, lifecycle } = start();
+    await lifecycle.boot();
+    await settle();
+    const inbox = useInboxStore();
+    inbox.upsert([makeConversation({ id: 'm1', participants: ['me'], visitor: { id: 'v', name: 'Marta Bianchi', email: null, attributes: {} } })]);
+    inbox.setTab('queue');
+    inbox.filter = 'walter';
+    bridge.emit('navigate.conversation', { conversationId: 'm1' });
+    await settle();
+    expect(useWorkspaceStore().selectedId).toBe('m1');
+    expect(inbox.tab).toBe('mine');
+    expect(inbox.filter).toBe('');
+    expect(inbox.visible.map((c) => c.id)).toContain('m1');
+  });
+
   it('tells the core which conversation is on screen and whether the window has focus', async () => {
     const { bridge, lifecycle, focus } = start();
     await lifecycle.boot();

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enableAutoUnmount } from '@vue/test-utils';
 import MessageList from '../../src/renderer/src/components/conversation/MessageList.vue';
 import { useMessagesStore } from '../../src/renderer/src/stores/messages.ts';
+import { useWorkspaceStore } from '../../src/renderer/src/stores/workspace.ts';
 import { buildEntries } from '../../src/renderer/src/lib/message-entries.ts';
 import { makeConversation, makeMessage } from '../helpers/domain-fixtures.ts';
 import { fakeBridge, mountIn, setUp, settle } from './support/fake-bridge.ts';
@@ -45,6 +46,20 @@ describe('message list', () => {
     expect(rendered.length).toBeLessThan(300);
     expect(wrapper.find('[data-testid="message-m9999"]').exists()).toBe(true);
     expect(wrapper.find('[data-testid="message-m0"]').exists()).toBe(false);
+  });
+
+  it('scrolls to the message a search hit points at, far from the end, and marks it', async () => {
+    const context = setUp(fakeBridge());
+    const messages = useMessagesStore();
+    messages.threads.set('big', { ...messages.thread('big'), messages: tenThousand, conversation });
+    useWorkspaceStore().highlight = { conversationId: 'big', messageId: 'm1234' };
+    const wrapper = mountIn(MessageList, context, { props: { conversation, thread: messages.thread('big') } });
+    await settle();
+    wrapper.get('[data-testid="message-list"]').element.dispatchEvent(new Event('scroll'));
+    await settle();
+    expect(wrapper.get('[data-testid="message-m1234"]').classes()).toContain('highlighted');
+    expect(wrapper.find('[data-testid="message-m9999"]').exists()).toBe(false);
+    expect(wrapper.findAll('.highlighted')).toHaveLength(1);
   });
 
   it('puts a day separator between messages of different days', () => {

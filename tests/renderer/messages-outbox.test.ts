@@ -4,6 +4,7 @@ import { enableAutoUnmount } from '@vue/test-utils';
 import type { Message } from '../../src/shared/domain.ts';
 import { useMessagesStore, mergeMessages } from '../../src/renderer/src/stores/messages.ts';
 import { useToastStore } from '../../src/renderer/src/stores/toasts.ts';
+import { useWorkspaceStore } from '../../src/renderer/src/stores/workspace.ts';
 import MessageRow from '../../src/renderer/src/components/conversation/MessageRow.vue';
 import { makeConversation, makeMessage } from '../helpers/domain-fixtures.ts';
 import { fakeBridge, mountIn, Refusal, setUp, settle } from './support/fake-bridge.ts';
@@ -119,6 +120,43 @@ describe('older history', () => {
     expect(bridge.callsTo('conversation.loadOlder')).toEqual([{ conversationId: 'conv-1', beforeSortKey: 1000, limit: 100 }]);
     expect(messages.thread('conv-1').messages.map((m) => m.id)).toEqual(['old', 'srv-1']);
     expect(messages.thread('conv-1').hasOlder).toBe(false);
+  });
+});
+
+describe('search hits', () => {
+  it('pages back through older history until the message of a search hit is there, then stops', async () => {
+    const page = (from: number) => Array.from({ length: 3 }, (_, index) => makeMessage({ id: `m${from + index}`, conversationId: 'conv-1', sortKey: (from + index) * 1000 }));
+    const bridge = fakeBridge({
+      'conversation.open': () => ({ conversation, messages: page(9), hasOlder: true }),
+      'conversation.loadOlder': ({ beforeSortKey }) => {
+        const from = beforeSortKey / 1000 - 3;
+        return { conversation, messages: page(from), hasOlder: from > 0 };
+      },
+      'conversation.setViewed': () => null,
+    });
+    setUp(bridge);
+    const messages = useMessagesStore();
+    const workspace = useWorkspaceStore();
+    workspace.open('conv-1', { messageId: 'm4' });
+    await settle();
+    expect(workspace.highlight).toEqual({ conversationId: 'conv-1', messageId: 'm4' });
+    expect(messages.thread('conv-1').messages.map((m) => m.id)).toEqual(['m3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11']);
+    expect(bridge.callsTo('conversation.loadOlder')).toHaveLength(2);
+    // Another conversation opened normally: nothing is marked any more.
+    workspace.open('conv-2');
+    expect(workspace.highlight).toBeNull();
+  });
+
+  it('gives up at the beginning of the history when the message is not there', async () => {
+    const bridge = fakeBridge({
+      'conversation.open': () => ({ conversation, messages: [visitorHello], hasOlder: true }),
+      'conversation.loadOlder': () => ({ conversation, messages: [makeMessage({ id: 'old', conversationId: 'conv-1', sortKey: 10 })], hasOlder: false }),
+    });
+    setUp(bridge);
+    const messages = useMessagesStore();
+    await messages.open('conv-1');
+    expect(await messages.loadUntil('conv-1', 'deleted-message')).toBe(false);
+    expect(bridge.callsTo('conversation.loadOlder')).toHaveLength(1);
   });
 });
 

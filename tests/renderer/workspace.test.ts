@@ -97,6 +97,52 @@ describe('workspace', () => {
     expect((wrapper.get('[data-testid="sign-in-email"]').element as HTMLInputElement).value).toBe('me@demo.test');
   });
 
+  it('disables what needs the server while offline, saying why, and keeps the reply box usable', async () => {
+    const { bridge, wrapper } = mountApp();
+    useWorkspaceStore().open('mine');
+    await settle();
+    const connection = useConnectionStore();
+    const serverActions = ['action-leave', 'action-close', 'action-reassign', 'tag-input', 'note-input', 'availability-toggle'];
+    for (const status of ['offline', 'reconnecting'] as const) {
+      connection.apply({ status, retryAt: null, lastSyncAt: null, lastError: null });
+      await settle();
+      for (const id of serverActions) {
+        expect(wrapper.get(`[data-testid="${id}"]`).attributes('disabled'), `${id} while ${status}`).toBeDefined();
+        expect(wrapper.get(`[data-testid="${id}"]`).attributes('title'), `${id} while ${status}`).toBe('Not available offline');
+      }
+      expect(wrapper.get('[data-testid="composer-input"]').attributes('disabled')).toBeUndefined();
+    }
+    await wrapper.get('[data-testid="availability-toggle"]').trigger('click');
+    await settle();
+    expect(bridge.callsTo('session.setAvailability')).toEqual([]);
+
+    connection.apply({ status: 'online', retryAt: null, lastSyncAt: null, lastError: null });
+    await settle();
+    for (const id of serverActions) {
+      expect(wrapper.get(`[data-testid="${id}"]`).attributes('disabled'), id).toBeUndefined();
+      expect(wrapper.get(`[data-testid="${id}"]`).attributes('title'), id).toBeUndefined();
+    }
+  });
+
+  it('says the agent must sign in again on what an expired session cannot do', async () => {
+    const { wrapper } = mountApp();
+    const state = signedIn();
+    useSessionStore().apply({ status: 'expired', serverUrl: state.serverUrl, user: state.user, project: state.project });
+    useWorkspaceStore().open('mine');
+    await settle();
+    expect(wrapper.get('[data-testid="action-close"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-testid="action-close"]').attributes('title')).toBe('Sign in again to do this');
+  });
+
+  it('has a labelled Shortcuts button in the status bar that opens the shortcut sheet', async () => {
+    const { wrapper } = mountApp();
+    const button = wrapper.get('[data-testid="open-shortcuts"]');
+    expect(button.text()).toBe('Shortcuts');
+    await button.trigger('click');
+    await settle();
+    expect(wrapper.find('[data-testid="shortcut-sheet"]').exists()).toBe(true);
+  });
+
   it('toggles my availability from the status bar', async () => {
     const { bridge, wrapper } = mountApp();
     await wrapper.get('[data-testid="availability-toggle"]').trigger('click');

@@ -38,6 +38,15 @@ export function haystackOf(conversation: Conversation): string {
 
 type Buckets = Record<InboxTab, Conversation[]>;
 
+/**
+ * A conversation's first text is also its first message, so the cache can match both: the message hit (which
+ * opens at that message) is kept, the identical conversation hit dropped.
+ */
+export function withoutDuplicateHits(hits: readonly SearchHit[]): SearchHit[] {
+  const messageSnippets = new Set(hits.filter((hit) => hit.messageId !== null).map((hit) => `${hit.conversationId}\n${hit.snippet}`));
+  return hits.filter((hit) => hit.messageId !== null || !messageSnippets.has(`${hit.conversationId}\n${hit.snippet}`));
+}
+
 export const useInboxStore = defineStore('inbox', () => {
   const session = useSessionStore();
   const conversations = new Map<string, Conversation>();
@@ -175,7 +184,7 @@ export const useInboxStore = defineStore('inbox', () => {
     try {
       const hits = await call('inbox.search', { query: trimmed });
       // A slower earlier search must not overwrite the answer to a newer one.
-      if (searchQuery.value === trimmed) searchHits.value = hits;
+      if (searchQuery.value === trimmed) searchHits.value = withoutDuplicateHits(hits);
     } catch (failure) {
       if (searchQuery.value === trimmed) {
         searchError.value = toIpcError(failure);
