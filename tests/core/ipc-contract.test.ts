@@ -98,4 +98,15 @@ describe('the IPC router', () => {
   it('tells the renderer which host it runs in', async () => {
     expect(await call(core, 'app.info', null)).toEqual({ host: 'browser', version: '0.0.0-test', platform: process.platform, localServerUrl: null });
   });
+
+  it('passes on the local demo server its host knows of, for the sign-in to offer', async () => {
+    const demoPorts = { ...createTestPorts(), localServerUrl: 'http://127.0.0.1:41234' };
+    const demoCore = await createAgentCore(demoPorts);
+    try {
+      expect((await call(demoCore, 'app.info', null)).localServerUrl).toBe('http://127.0.0.1:41234');
+    } finally {
+      await demoCore.dispose();
+      demoPorts.cleanup();
+    }
+  });
 });

@@ -12,7 +12,7 @@ import MessageRow from '../../src/renderer/src/components/conversation/MessageRo
 import { revealBidiControls } from '../../src/renderer/src/lib/bidi.ts';
 import { languageName } from '../../src/renderer/src/lib/conversation-labels.ts';
 import { buildEntries } from '../../src/renderer/src/lib/message-entries.ts';
-import { isMacPlatform, modifierKeyLabel } from '../../src/renderer/src/lib/platform.ts';
+import { isMacPlatform, modifierKeyLabel, paletteShortcut } from '../../src/renderer/src/lib/platform.ts';
 import type { Conversation, Message } from '../../src/shared/domain.ts';
 import { makeConversation, makeMessage } from '../helpers/domain-fixtures.ts';
 import { fakeBridge, mountIn, setUp } from './support/fake-bridge.ts';
@@ -172,5 +172,7 @@ describe('shortcut hints', () => {
     expect(modifierKeyLabel({ platform: 'MacIntel' })).toBe('⌘');
     expect(modifierKeyLabel({ platform: 'Win32' })).toBe('Ctrl');
     expect(modifierKeyLabel({ userAgentData: { platform: 'Linux' }, platform: 'Linux x86_64' })).toBe('Ctrl');
+    expect(paletteShortcut({ userAgentData: { platform: 'macOS' } })).toBe('⌘K');
+    expect(paletteShortcut({ platform: 'Win32' })).toBe('Ctrl+K');
   });
 });

@@ -89,7 +89,7 @@ export default {
   },
   conversation: {
     none: 'Select a conversation',
-    noneHint: 'Alt+J / Alt+K move through the list, Ctrl+K finds anything.',
+    noneHint: 'Alt+J / Alt+K move through the list, {palette} finds anything.',
     loading: 'Loading messages…',
     loadingOlder: 'Loading older messages…',
     beginning: 'Start of the conversation',

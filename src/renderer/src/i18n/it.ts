@@ -93,7 +93,7 @@ export default {
   },
   conversation: {
     none: 'Seleziona una conversazione',
-    noneHint: 'Alt+J / Alt+K scorrono l’elenco, Ctrl+K trova qualsiasi cosa.',
+    noneHint: 'Alt+J / Alt+K scorrono l’elenco, {palette} trova qualsiasi cosa.',
     loading: 'Caricamento dei messaggi…',
     loadingOlder: 'Caricamento dei messaggi precedenti…',
     beginning: 'Inizio della conversazione',
