@@ -284,33 +284,32 @@ export async function tokensDeliveredToRenderer(page: Page, tag: string, clockOf
 }
 
 /**
- * In the page: clicks the element and resolves when the token has entered the DOM and the frame showing it
- * could be painted. Times are ms from the click. Needs the token probe installed.
+ * In the page: clicks the element and resolves when the token is shown inside `within` (the message list; the
+ * inbox row's preview may carry the same text) and the frame showing it could be painted. Times are ms from
+ * the click; null when the token was not shown within the timeout.
  */
-export function clickUntilTokenPainted({ selector, token, timeoutMs }: { selector: string; token: string; timeoutMs: number }): Promise<{
+export function clickUntilTokenPainted({ selector, within, token, timeoutMs }: { selector: string; within: string; token: string; timeoutMs: number }): Promise<{
   inDom: number;
   painted: number;
   /** ms from the click to the largest IPC result that arrived before the paint (the data the view needed). */
   dataArrived: number | null;
-}> {
+} | null> {
   return new Promise((resolve, reject) => {
-    const probe = window.__benchProbe;
     const target = document.querySelector<HTMLElement>(selector);
-    if (!probe || !target) {
-      reject(new Error(probe ? `nothing matches ${selector}` : 'token probe not installed'));
+    if (!target) {
+      reject(new Error(`nothing matches ${selector}`));
       return;
     }
-    probe.seen.delete(token);
+    const shown = () => document.querySelector(within)?.textContent?.includes(token) ?? false;
+    if (shown()) {
+      reject(new Error(`${token} is already shown in ${within}`));
+      return;
+    }
     const start = performance.timeOrigin + performance.now();
-    let observer: MutationObserver | null = null;
-    const timer = setTimeout(() => {
-      observer?.disconnect();
-      reject(new Error(`${token} not shown within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const done = () => {
-      const inDom = probe.seen.get(token);
-      if (inDom === undefined) return;
-      observer?.disconnect();
+    const observer = new MutationObserver(() => {
+      if (!shown()) return;
+      const inDom = performance.timeOrigin + performance.now();
+      observer.disconnect();
       clearTimeout(timer);
       requestAnimationFrame(() => {
         const channel = new MessageChannel();
@@ -322,9 +321,11 @@ export function clickUntilTokenPainted({ selector, token, timeoutMs }: { selecto
         };
         channel.port2.postMessage(null);
       });
-    };
-    // Created after the probe's observer, so it is notified after the probe has recorded the token.
-    observer = new MutationObserver(done);
+    });
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      resolve(null);
+    }, timeoutMs);
     observer.observe(document, { subtree: true, childList: true, characterData: true });
     target.click();
   });
