@@ -242,7 +242,7 @@ export async function createAgentCore(ports: HostPorts, tuning: CoreTuning = {})
       batcher,
       deliver: (wire) => syncEngine.ingestServerMessage(wire),
       onPendingChange: setPending,
-      onFailed: (message) => ports.emit('app.error', { code: 'outbox', message }),
+      onFailed: (message) => ports.emit('app.error', { code: 'server', message }),
       canSend: () => live() && current?.outbox === outbox,
       logger,
       tuning: tuning.outbox,
