@@ -1,8 +1,8 @@
 /**
  * Workflow features as agents use them, through the browser host against the local Tiledesk server with
  * its demo data: canned responses (picked with "/", saved from a sent message), a transfer to a colleague
- * who sees it arrive in their Mine tab, the team view, a webhook created in the panel that receives a real
- * delivery, a 200-message transcript import shown in order, and an export. A colleague works in their own
+ * who sees it arrive in their Mine tab, the team view, a webhook created in the panel that receives a test event
+ * sent from the app and then a real delivery, a 200-message transcript import shown in order, and an export. A colleague works in their own
  * app: another browser host and browser context on the same server.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -120,8 +120,8 @@ test('the team view shows my state and a colleague going unavailable, live', asy
   await expect(team).toHaveCount(0);
 });
 
-test('a webhook created in the panel receives a real delivery when a message is sent', async ({ page, agent, visitor }) => {
-  const deliveries: { headers: IncomingHttpHeaders; body: { payload?: { text?: string } } }[] = [];
+test('a webhook created in the panel receives a test event from the app, then a real delivery when a message is sent', async ({ page, agent, visitor }) => {
+  const deliveries: { headers: IncomingHttpHeaders; body: { payload?: { text?: string; test?: boolean }; token?: string } }[] = [];
   const receiver = createServer((request, response) => {
     let raw = '';
     request.on('data', (chunk) => (raw += chunk));
@@ -145,6 +145,16 @@ test('a webhook created in the panel receives a real delivery when a message is 
     expect(secret.length).toBeGreaterThan(8);
     const item = panel.getByRole('listitem').filter({ hasText: target });
     await expect(item).toContainText('message.create');
+
+    // Tiledesk has no test-delivery route: the app sends the test itself, signed with the secret it just saw.
+    await expect(panel.getByTestId('webhooks-test-note')).toContainText('from this computer');
+    await item.getByRole('button', { name: `Send test event: message.create to ${target}` }).click();
+    const result = item.getByRole('status');
+    await expect(result).toContainText(/Delivered: HTTP 204 in \d+ ms/);
+    await expect(result).not.toContainText('x-hook-secret');
+    const test = deliveries.find((delivery) => delivery.body.payload?.test === true);
+    expect(test?.headers).toMatchObject({ 'x-hook-secret': secret, 'user-agent': 'tiledesk-webhooks', 'content-type': 'application/json' });
+    expect(test?.body.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 
     // A visitor writes on the website: Tiledesk delivers message.create to the receiver, with the secret.
     const hanna = await visitor({ firstname: 'Hanna', lastname: 'Berg' });

@@ -150,7 +150,14 @@ async function run(context: BenchContext) {
     const rendererArrivals = await tokensDeliveredToRenderer(page, TAG, clock.offset);
     const inDom = await seenTokens(page, TAG, clock.offset);
     const domOrder = await page.evaluate(
-      (listSelector) => [...(document.querySelector(listSelector)?.textContent ?? '').matchAll(/bench-b-\d+/g)].map((match) => match[0]),
+      (listSelector) => {
+        const list = document.querySelector(listSelector);
+        if (!list) return [];
+        const tokens: string[] = [];
+        const walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) tokens.push(...((text as Text).data.match(/bench-b-\d+/g) ?? []));
+        return tokens;
+      },
       selectors.messageList,
     );
 

@@ -50,11 +50,18 @@ function tokenProbe(watchedSelectors: string[]): void {
     if (!text || !text.includes('bench-')) return;
     for (const match of text.matchAll(pattern)) if (!seen.has(match[0])) seen.set(match[0], at);
   };
+  // Text node by text node: an element's textContent runs adjacent texts together ("bench-x-6" + "6:53 PM").
+  const scanNode = (node: Node, at: number) => {
+    if (node.nodeType === Node.TEXT_NODE) return scan((node as Text).data, at);
+    if (!node.textContent?.includes('bench-')) return;
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) scan((text as Text).data, at);
+  };
   const observer = new MutationObserver((records) => {
     const at = performance.timeOrigin + performance.now();
     for (const record of records) {
-      if (record.type === 'characterData') scan(record.target.textContent, at);
-      else for (const node of record.addedNodes) scan(node.textContent, at);
+      if (record.type === 'characterData') scanNode(record.target, at);
+      else for (const node of record.addedNodes) scanNode(node, at);
     }
     for (const selector of watchedSelectors) {
       if (firstMatch.has(selector) || !document.querySelector(selector)) continue;
@@ -300,7 +307,16 @@ export function clickUntilTokenPainted({ selector, within, token, timeoutMs }: {
       reject(new Error(`nothing matches ${selector}`));
       return;
     }
-    const shown = () => document.querySelector(within)?.textContent?.includes(token) ?? false;
+    // Text node by text node, so "bench-x-1" is not found inside "bench-x-19".
+    const shown = () => {
+      const container = document.querySelector(within);
+      if (!container) return false;
+      const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        if ((text as Text).data.match(/bench-[a-z0-9]+-\d+/g)?.includes(token)) return true;
+      }
+      return false;
+    };
     if (shown()) {
       reject(new Error(`${token} is already shown in ${within}`));
       return;

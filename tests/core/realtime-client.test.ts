@@ -50,7 +50,7 @@ describe('heartbeat and liveness', () => {
     await eventually(() => states.some((s) => s.status === 'online'));
     const onlineAt = Date.now();
     // Keeps pinging while connected (a loaded CI machine may delay timers, so wait for the count, not a clock).
-    await eventually(() => pings(fake).length >= 5);
+    await eventually(() => pings(fake!).length >= 5);
     const elapsed = Date.now() - onlineAt;
     // ...and does not flood: 5 pings at a 100 ms pace cannot arrive in much less than 400 ms.
     expect(elapsed).toBeGreaterThanOrEqual(350);

@@ -15,7 +15,7 @@ import { createHttpClient } from './api/http-client.ts';
 import { normalizeCanned, normalizeDepartment, normalizeProjectUser, normalizeWebhook, type ProjectUserView } from './api/normalize.ts';
 import { normalizeServerUrl, realtimeUrl } from './api/server-url.ts';
 import { createTiledeskApi, signIn, type TiledeskApi } from './api/tiledesk-api.ts';
-import { asRecord, asString } from './api/wire-read.ts';
+import { asNonEmptyString, asRecord, asString } from './api/wire-read.ts';
 import type { CacheStore } from './cache/cache-store.ts';
 import { openCacheStore } from './cache/sqlite-cache.ts';
 import { createIpcRouter, type InvokeHandlers, type IpcDispatch } from './ipc/router.ts';
@@ -28,6 +28,8 @@ import { createSettingsService } from './settings/settings-service.ts';
 import { createChangeBatcher, type ChangeBatcher } from './sync/change-batcher.ts';
 import { createSyncEngine, type SyncEngine, type SyncTuning } from './sync/sync-engine.ts';
 import { exportConversation, planImport, validateTranscript } from './transcript/transcript.ts';
+import { samplePayload } from './webhooks/sample-payloads.ts';
+import { sendTestDelivery } from './webhooks/test-delivery.ts';
 
 export interface AgentCore {
   dispatch: IpcDispatch;
@@ -47,6 +49,8 @@ export interface CoreTuning {
   batchFlushMs?: number;
   httpTimeoutMs?: number;
   retentionIntervalMs?: number;
+  /** How long "Send test event" waits for the webhook's target (10 s by default). */
+  webhookTestTimeoutMs?: number;
 }
 
 interface ProjectSession {
@@ -61,6 +65,8 @@ interface ProjectSession {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Cache meta key of a webhook's secret: the server shows it only in the create response. */
+const webhookSecretKey = (id: string) => `webhook-secret:${id}`;
 const IDLE_CONNECTION: ConnectionState = { status: 'idle', retryAt: null, lastSyncAt: null, lastError: null };
 
 export async function createAgentCore(ports: HostPorts, tuning: CoreTuning = {}): Promise<AgentCore> {
@@ -539,15 +545,36 @@ export async function createAgentCore(ports: HostPorts, tuning: CoreTuning = {})
       return (await client.webhookList(projectId)).flatMap((row) => normalizeWebhook(row, false) ?? []);
     },
     'webhooks.create': async ({ event, target }) => {
-      const { api: client, projectId } = requireLiveProject();
+      const { session, api: client, projectId } = requireLiveProject();
       const webhook = normalizeWebhook(await client.webhookCreate(projectId, { event, target }), true);
       if (!webhook) throw new AgentError('server', 'The server answered the webhook creation with something unexpected.');
+      if (webhook.secret) session.cache.setMeta(webhookSecretKey(webhook.id), webhook.secret);
       return webhook;
     },
     'webhooks.delete': async ({ id }) => {
-      const { api: client, projectId } = requireLiveProject();
+      const { session, api: client, projectId } = requireLiveProject();
       await client.webhookDelete(projectId, id);
+      // Blanked, not kept: Tiledesk may give other subscriptions the same secret.
+      session.cache.setMeta(webhookSecretKey(id), '');
       return null;
+    },
+    'webhooks.test': async ({ id }) => {
+      const { session, api: client, projectId } = requireLiveProject();
+      // Also the admin check: the server answers 403 to anyone below admin.
+      const subscription = asRecord(await client.webhookGet(projectId, id));
+      if (!subscription) throw new AgentError('server', 'The server answered with something that is not a webhook subscription.');
+      const account = requireAccount();
+      const payload = samplePayload(asString(subscription.event) ?? '', {
+        projectId,
+        user: account.user,
+        projectUserId: me?.projectUserId ?? session.project.projectUserId,
+        role: me?.role ?? session.project.role,
+        availability,
+        now: Date.now(),
+      });
+      // Kept at creation; else a server that returns secrets in reads (some test databases do) is taken at its word.
+      const secret = session.cache.getMeta(webhookSecretKey(id)) || asNonEmptyString(subscription.secret);
+      return sendTestDelivery({ subscription, secret, payload, timeoutMs: tuning.webhookTestTimeoutMs });
     },
 
     'transcript.import': async ({ visitorName, rows }) => {

@@ -41,6 +41,7 @@ export const invokeChannels = [
   'webhooks.list',
   'webhooks.create',
   'webhooks.delete',
+  'webhooks.test',
   'transcript.import',
   'settings.get',
   'settings.update',

@@ -73,6 +73,21 @@ export const InboxSnapshot = z.object({
 });
 export type InboxSnapshot = z.infer<typeof InboxSnapshot>;
 
+/** What "Send test event" reports: the app POSTs a sample delivery itself (Tiledesk has no test-delivery route). */
+export const WebhookTestResult = z.object({
+  /** The target answered 2xx. */
+  delivered: z.boolean(),
+  /** The target's HTTP status; null when it could not be reached. */
+  status: z.number().int().nullable(),
+  durationMs: z.number(),
+  /** Why the target could not be reached ("connection refused", "timed out"); null when it answered. */
+  error: z.string().nullable(),
+  sentAt: z.string(),
+  /** False: the secret was never seen on this computer, so the delivery went without `x-hook-secret` and `token`. */
+  secretKnown: z.boolean(),
+});
+export type WebhookTestResult = z.infer<typeof WebhookTestResult>;
+
 function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
   return { args, result };
 }
@@ -138,6 +153,7 @@ export const invokeContract = {
   'webhooks.list': call(z.null(), z.array(Webhook)),
   'webhooks.create': call(z.object({ event: WebhookEvent, target: ServerUrl }), Webhook),
   'webhooks.delete': call(z.object({ id }), z.null()),
+  'webhooks.test': call(z.object({ id }), WebhookTestResult),
 
   'transcript.import': call(
     z.object({ visitorName: z.string().trim().min(1).max(255), rows: z.array(TranscriptRow).min(1).max(10_000) }),

@@ -130,6 +130,7 @@ export function createTiledeskApi(http: HttpClient) {
     async webhookList(projectId: string): Promise<unknown[]> {
       return asArray(await json({ method: 'GET', path: `/${encode(projectId)}/subscriptions` }));
     },
+    webhookGet: (projectId: string, id: string) => json({ method: 'GET', path: `/${encode(projectId)}/subscriptions/${encode(id)}` }),
     webhookCreate: (projectId: string, body: { event: string; target: string }) =>
       json({ method: 'POST', path: `/${encode(projectId)}/subscriptions`, body }),
     webhookDelete: (projectId: string, id: string) => json({ method: 'DELETE', path: `/${encode(projectId)}/subscriptions/${encode(id)}` }),

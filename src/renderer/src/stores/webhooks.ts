@@ -1,14 +1,20 @@
 /**
  * The project's webhook subscriptions (owners and admins only: the server answers 403 to anyone else).
  * A subscription's secret is in the create response only, so the store keeps it aside to show once.
+ * "Send test event" results are kept per webhook until the project changes or the webhook is deleted.
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
 import type { Webhook, WebhookEvent } from '../../../shared/domain.ts';
-import type { IpcError, IpcResponse } from '../../../shared/ipc/contract.ts';
+import type { IpcError, IpcResponse, WebhookTestResult } from '../../../shared/ipc/contract.ts';
 import { call, toIpcError } from '../ipc/client.ts';
 import { attempt } from './canned.ts';
 import { useSessionStore } from './session.ts';
+
+export type WebhookTestState =
+  | { status: 'sending' }
+  | { status: 'done'; result: WebhookTestResult }
+  | { status: 'failed'; error: IpcError };
 
 export const useWebhooksStore = defineStore('webhooks', () => {
   const session = useSessionStore();
@@ -18,6 +24,7 @@ export const useWebhooksStore = defineStore('webhooks', () => {
   const error = ref<IpcError | null>(null);
   /** The subscription just created, with its secret, until the admin dismisses it. */
   const revealed = ref<Webhook | null>(null);
+  const tests = ref<Record<string, WebhookTestState>>({});
   let generation = 0;
 
   function sorted(list: Webhook[]): Webhook[] {
@@ -56,8 +63,23 @@ export const useWebhooksStore = defineStore('webhooks', () => {
       await call('webhooks.delete', { id });
       hooks.value = hooks.value.filter((hook) => hook.id !== id);
       if (revealed.value?.id === id) revealed.value = null;
+      const { [id]: _dropped, ...others } = tests.value;
+      tests.value = others;
       return null;
     });
+  }
+
+  async function sendTest(id: string): Promise<void> {
+    if (tests.value[id]?.status === 'sending') return;
+    const started = generation;
+    tests.value = { ...tests.value, [id]: { status: 'sending' } };
+    let outcome: WebhookTestState;
+    try {
+      outcome = { status: 'done', result: await call('webhooks.test', { id }) };
+    } catch (failure) {
+      outcome = { status: 'failed', error: toIpcError(failure) };
+    }
+    if (started === generation && hooks.value.some((hook) => hook.id === id)) tests.value = { ...tests.value, [id]: outcome };
   }
 
   function dismissSecret(): void {
@@ -71,6 +93,7 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     loaded.value = false;
     error.value = null;
     revealed.value = null;
+    tests.value = {};
   }
 
   watch(
@@ -78,5 +101,5 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     () => reset(),
   );
 
-  return { hooks, loaded, loading, error, revealed, load, create, remove, dismissSecret, reset };
+  return { hooks, loaded, loading, error, revealed, tests, load, create, remove, sendTest, dismissSecret, reset };
 });
