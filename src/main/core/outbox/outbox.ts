@@ -61,6 +61,7 @@ export interface OutboxDeps {
 
 export const LOCAL_ID_PREFIX = 'local:';
 
+const DBG = (...a: unknown[]) => { if (process.env.OBX_DEBUG) console.error(`[obx ${Date.now() % 100000}]`, ...a); };
 export function createOutbox(deps: OutboxDeps) {
   const tuning = { ...DEFAULT_OUTBOX_TUNING, ...deps.tuning };
   const { cache, api, projectId, logger } = deps;
@@ -107,6 +108,7 @@ export function createOutbox(deps: OutboxDeps) {
   }
 
   function finish(clientId: string, serverId: string | null) {
+    DBG('finish', clientId.slice(0,8), !!entry(clientId));
     if (!entry(clientId)) return;
     cache.outboxRemove(clientId);
     void rm(filePath(clientId), { force: true });
@@ -145,6 +147,7 @@ export function createOutbox(deps: OutboxDeps) {
   async function attempt(item: OutboxEntry) {
     const { clientId, conversationId } = item;
     inFlight = clientId;
+    DBG('attempt', clientId.slice(0,8), item.state, item.attempts, item.nextAttemptAt - Date.now());
     try {
       if (mayHaveReachedServer(item)) {
         const echo = findEcho(await api.listMessages(projectId, conversationId), clientId);
@@ -170,6 +173,7 @@ export function createOutbox(deps: OutboxDeps) {
 
   function failed(clientId: string, error: unknown) {
     const item = entry(clientId);
+    DBG('failed', clientId.slice(0,8), !!item, error instanceof Error ? error.message : error);
     if (!item) return;
     const reason = error instanceof Error ? error.message : String(error);
     const code = error instanceof AgentError ? error.code : 'internal';
@@ -210,6 +214,7 @@ export function createOutbox(deps: OutboxDeps) {
   }
 
   async function pump() {
+    DBG('pump called', { pumping, canSend: deps.canSend(), disposed });
     if (pumping) {
       pumpAgain = true;
       return;
@@ -235,7 +240,8 @@ export function createOutbox(deps: OutboxDeps) {
       if (!disposed && deps.canSend()) {
         const { nextAt } = readyHeads(Date.now());
         if (nextAt !== null) timer = setTimeout(() => void pump(), Math.max(0, nextAt - Date.now()));
-      }
+        DBG('pump end, timer in', nextAt === null ? null : nextAt - Date.now(), cache.outboxList().map((i) => [i.state, i.attempts, i.nextAttemptAt - Date.now()]));
+      } else DBG('pump end, cannot send', { disposed, canSend: deps.canSend() });
     }
   }
 
@@ -309,6 +315,7 @@ export function createOutbox(deps: OutboxDeps) {
 
     /** Connectivity is back: waiting entries go now instead of at the end of their backoff. */
     resume() {
+      DBG('resume');
       const now = Date.now();
       for (const item of cache.outboxList()) {
         if (item.state === 'pending' && item.nextAttemptAt > now) cache.outboxUpdate(item.clientId, { nextAttemptAt: now });
