@@ -20,6 +20,7 @@ const TAB_ROUNDS = 10;
 const FILTER_ROUNDS = 3;
 const TYPED = 'order 12';
 const LOAD_TIMEOUT_S = 150;
+const STALL_MS = 15_000;
 
 async function run(context: BenchContext) {
   const serverDir = path.join(context.tempDir, 'server');
@@ -42,14 +43,18 @@ async function run(context: BenchContext) {
     await page.locator(selectors.tab('all')).click();
     const countAll = () => page.evaluate((selector) => Number(document.querySelector(selector)?.textContent ?? 0), selectors.tabCount('all'));
     // How the count grows tells whether the first load is paced by the list, the histories or the renderer.
+    // It ends when every open conversation is counted, or when the count has not moved for a while (a cap).
     const progress: string[] = [];
     let loaded = await countAll();
-    for (let second = 0; loaded < openOnServer && second < LOAD_TIMEOUT_S; second++) {
+    let lastGrowth = performance.now();
+    for (let second = 1; loaded < openOnServer && second <= LOAD_TIMEOUT_S && performance.now() - lastGrowth < STALL_MS; second++) {
       await page.waitForTimeout(1_000);
-      loaded = await countAll();
-      if (second % 15 === 14) progress.push(`${((performance.now() - signInStart) / 1000).toFixed(0)} s: ${loaded}`);
+      const now = await countAll();
+      if (now > loaded) lastGrowth = performance.now();
+      loaded = now;
+      if (second % 10 === 0) progress.push(`${((performance.now() - signInStart) / 1000).toFixed(0)} s: ${loaded}`);
     }
-    const loadSeconds = (performance.now() - signInStart) / 1000;
+    const loadSeconds = (lastGrowth - signInStart) / 1000;
     context.log(`the inbox shows ${loaded} open conversations ${loadSeconds.toFixed(1)} s after the host started (reading the list bare: ${listSeconds.toFixed(1)} s)`);
 
     const renderTimes: number[] = [];
@@ -138,7 +143,7 @@ async function run(context: BenchContext) {
         target: 'none in the brief (reported for context)',
         checks: [],
         notes: [
-          'Includes starting the host, the page and the sign-in form; the core also subscribes to and fetches the history of the conversations it watches while the list loads.',
+          'Until the last conversation was counted. Includes starting the host, the page and the sign-in form; the core also subscribes to and fetches the history of the conversations it watches while the list loads.',
           `Conversations counted in the inbox over time: ${progress.join(', ') || 'all at once'}.`,
         ],
       }),

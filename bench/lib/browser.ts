@@ -197,7 +197,10 @@ function describe(outer: TraceEvent, candidates: TraceEvent[]): string {
   const task = unwrap(outer, candidates);
   const ms = (event: TraceEvent) => `${((event.dur ?? 0) / 1000).toFixed(0)} ms`;
   const significant = (event: TraceEvent) => (event.dur ?? 0) >= 2_000;
-  const parts = childrenOf(task, candidates)
+  const children = childrenOf(task, candidates);
+  // Time no trace event accounts for: the thread held the task but got no CPU (other processes running).
+  const unattributed = (outer.dur ?? 0) - children.reduce((sum, child) => sum + (child.dur ?? 0), 0);
+  const parts = children
     .filter(significant)
     .slice(0, 3)
     .map((child) => {
@@ -209,7 +212,8 @@ function describe(outer: TraceEvent, candidates: TraceEvent[]): string {
       const path = inner === child ? label(child) : `${label(child)} › ${label(inner)}`;
       return `${path} ${ms(child)}${detail.length ? ` (${detail.join(', ')})` : ''}`;
     });
-  return `${ms(outer)}: ${parts.join('; ') || 'no detail in the trace'}`;
+  const waiting = unattributed > 0.2 * (outer.dur ?? 0) ? `; ${(unattributed / 1000).toFixed(0)} ms in no traced event (likely waiting for a CPU)` : '';
+  return `${ms(outer)}: ${parts.join('; ') || 'no detail in the trace'}${waiting}`;
 }
 
 export function mainThreadTasks(buffer: Buffer): MainThreadTasks {
