@@ -61,7 +61,6 @@ export interface OutboxDeps {
 
 export const LOCAL_ID_PREFIX = 'local:';
 
-const DBG = (...a: unknown[]) => { if (process.env.OBX_DEBUG) console.error(`[obx ${Date.now() % 100000}]`, ...a); };
 export function createOutbox(deps: OutboxDeps) {
   const tuning = { ...DEFAULT_OUTBOX_TUNING, ...deps.tuning };
   const { cache, api, projectId, logger } = deps;
@@ -108,7 +107,6 @@ export function createOutbox(deps: OutboxDeps) {
   }
 
   function finish(clientId: string, serverId: string | null) {
-    DBG('finish', clientId.slice(0,8), !!entry(clientId));
     if (!entry(clientId)) return;
     cache.outboxRemove(clientId);
     void rm(filePath(clientId), { force: true });
@@ -147,7 +145,6 @@ export function createOutbox(deps: OutboxDeps) {
   async function attempt(item: OutboxEntry) {
     const { clientId, conversationId } = item;
     inFlight = clientId;
-    DBG('attempt', clientId.slice(0,8), item.state, item.attempts, item.nextAttemptAt - Date.now());
     try {
       if (mayHaveReachedServer(item)) {
         const echo = findEcho(await api.listMessages(projectId, conversationId), clientId);
@@ -173,7 +170,6 @@ export function createOutbox(deps: OutboxDeps) {
 
   function failed(clientId: string, error: unknown) {
     const item = entry(clientId);
-    DBG('failed', clientId.slice(0,8), !!item, error instanceof Error ? error.message : error);
     if (!item) return;
     const reason = error instanceof Error ? error.message : String(error);
     const code = error instanceof AgentError ? error.code : 'internal';
@@ -213,8 +209,20 @@ export function createOutbox(deps: OutboxDeps) {
     return { ready, nextAt };
   }
 
+  /**
+   * Arms the timer for the earliest waiting head. A head that is already due counts too: the clock may have
+   * reached its time since the pump last looked (a Node timer can fire up to a millisecond before Date.now()
+   * gets to its due time, since timers run on the monotonic clock), and skipping it would leave the reply
+   * waiting for an unrelated wake-up (another send, a reconnect) that may never come.
+   */
+  function schedule(minDelayMs: number) {
+    const now = Date.now();
+    const { ready, nextAt } = readyHeads(now);
+    const wakeAt = ready.length > 0 ? now : nextAt;
+    if (wakeAt !== null) timer = setTimeout(() => void pump(), Math.max(minDelayMs, wakeAt - now));
+  }
+
   async function pump() {
-    DBG('pump called', { pumping, canSend: deps.canSend(), disposed });
     if (pumping) {
       pumpAgain = true;
       return;
@@ -222,6 +230,7 @@ export function createOutbox(deps: OutboxDeps) {
     pumping = true;
     if (timer) clearTimeout(timer);
     timer = null;
+    let crashed = false;
     try {
       do {
         pumpAgain = false;
@@ -234,14 +243,13 @@ export function createOutbox(deps: OutboxDeps) {
         }
       } while (pumpAgain);
     } catch (error) {
+      crashed = true;
       logger.error('Outbox pump failed', error);
     } finally {
       pumping = false;
-      if (!disposed && deps.canSend()) {
-        const { nextAt } = readyHeads(Date.now());
-        if (nextAt !== null) timer = setTimeout(() => void pump(), Math.max(0, nextAt - Date.now()));
-        DBG('pump end, timer in', nextAt === null ? null : nextAt - Date.now(), cache.outboxList().map((i) => [i.state, i.attempts, i.nextAttemptAt - Date.now()]));
-      } else DBG('pump end, cannot send', { disposed, canSend: deps.canSend() });
+      // While it cannot send (session expired, project closed) nothing is armed: the next sign-in opens a new
+      // session whose outbox starts its own pump. After a crash it tries again later rather than spinning.
+      if (!disposed && deps.canSend()) schedule(crashed ? tuning.backoff.initialMs : 0);
     }
   }
 
@@ -315,7 +323,6 @@ export function createOutbox(deps: OutboxDeps) {
 
     /** Connectivity is back: waiting entries go now instead of at the end of their backoff. */
     resume() {
-      DBG('resume');
       const now = Date.now();
       for (const item of cache.outboxList()) {
         if (item.state === 'pending' && item.nextAttemptAt > now) cache.outboxUpdate(item.clientId, { nextAttemptAt: now });
