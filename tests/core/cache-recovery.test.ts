@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheStore } from '../../src/main/core/cache/cache-store.ts';
 import { latestSchemaVersion } from '../../src/main/core/cache/migrations.ts';
-import { openCacheStore } from '../../src/main/core/cache/sqlite-cache.ts';
+import { CLEAN_SHUTDOWN_KEY, openCacheStore } from '../../src/main/core/cache/sqlite-cache.ts';
 import type { Logger } from '../../src/main/core/ports.ts';
 import { makeConversation, makeMessage } from '../helpers/domain-fixtures.ts';
 
@@ -46,14 +46,31 @@ function movedAsideFiles(): string[] {
   return readdirSync(dir).filter((name) => /^cache\.sqlite\.corrupt-\d+$/.test(name));
 }
 
-/** A cache with enough rows to span many pages, closed so that everything is in the main file. */
-function writeRealCache(): void {
+/**
+ * A cache with enough rows to span many pages, closed so that everything is in the main file. With
+ * `crashed`, the clean-shutdown marker is removed afterwards, as if the app had died without closing it.
+ */
+function writeRealCache({ crashed = false } = {}): void {
   const cache = openCacheStore(file, logger);
   cache.upsertConversations([makeConversation({ id: 'c1' })]);
   cache.upsertMessages(
     Array.from({ length: 2000 }, (_, i) => makeMessage({ id: `m${i}`, conversationId: 'c1', sortKey: i, text: `message number ${i} `.repeat(5) })),
   );
   cache.close();
+  if (crashed) {
+    const raw = new DatabaseSync(file);
+    raw.prepare('DELETE FROM meta WHERE key = ?').run(CLEAN_SHUTDOWN_KEY);
+    raw.close();
+  }
+}
+
+function hasCleanShutdownMarker(): boolean {
+  const raw = new DatabaseSync(file, { readOnly: true });
+  try {
+    return raw.prepare('SELECT 1 FROM meta WHERE key = ?').get(CLEAN_SHUTDOWN_KEY) !== undefined;
+  } finally {
+    raw.close();
+  }
 }
 
 function expectUsableFreshCache(cache: CacheStore): void {
@@ -93,8 +110,9 @@ describe('an unusable cache file', () => {
     expectUsableFreshCache(cache);
   });
 
-  it('is moved aside when a page in the middle is damaged', () => {
-    writeRealCache();
+  it('is moved aside when a page in the middle is damaged and the last session did not close cleanly', () => {
+    // The integrity check runs only after an unclean shutdown (a crash is when a file gets damaged).
+    writeRealCache({ crashed: true });
     const damaged = readFileSync(file);
     const pageSize = 4096;
     damaged.fill(0xa5, pageSize * 8, pageSize * 12);
@@ -166,6 +184,23 @@ describe('a cache file that is fine', () => {
     expect(movedAsideFiles()).toEqual([]);
     expect(log).toEqual([]);
     expectUsableFreshCache(cache);
+  });
+
+  it('records a clean shutdown on close and clears it on open, so a crash leaves it missing', () => {
+    writeRealCache();
+    expect(hasCleanShutdownMarker()).toBe(true);
+    const cache = open();
+    expect(hasCleanShutdownMarker()).toBe(false);
+    cache.close();
+    expect(hasCleanShutdownMarker()).toBe(true);
+  });
+
+  it('is reopened as-is after a crash when the integrity check finds nothing wrong', () => {
+    writeRealCache({ crashed: true });
+    const cache = open();
+    expect(movedAsideFiles()).toEqual([]);
+    expect(log).toEqual([]);
+    expect(cache.listMessages('c1', { limit: 2 }).messages.map((m) => m.id)).toEqual(['m1998', 'm1999']);
   });
 
   it('is never moved aside on a normal reopen', () => {

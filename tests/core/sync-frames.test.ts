@@ -190,3 +190,62 @@ describe('message frames', () => {
     expect(batches.length).toBeLessThan(30);
   });
 });
+
+describe('opening a conversation', () => {
+  const historyGets = (id: string) => fake.httpLog.filter((line) => line === `GET ${P}/requests/${id}/messages`).length;
+
+  it('does not download the history of a followed conversation again on each open', async () => {
+    fake.role = 'owner';
+    fake.requests.set('r-mine', wireRequest({ request_id: 'r-mine' }));
+    fake.messages.set('r-mine', [wireMessage('r-mine', { text: 'hello there', sender: 'visitor-r-mine' })]);
+    fake.requests.set('r-other', wireRequest({ request_id: 'r-other', participants: [FAKE.otherAgentId], snapshot: { agents: [{ id_user: FAKE.otherAgentId }] } }));
+    await signedInCore('owner');
+    // The sign-in catch-up fetched the followed conversation's history once, with its topic subscribed.
+    await eventually(() => historyGets('r-mine') === 1 && subscribed(`${P}/requests/r-mine/messages`));
+
+    for (let i = 0; i < 2; i++) {
+      const page = await call(core, 'conversation.open', { conversationId: 'r-mine' });
+      expect(page.messages.map((m) => m.text)).toEqual(['hello there']);
+    }
+    // A conversation nobody follows live is still refreshed on open: once its refresh has gone out, one for
+    // r-mine would have too.
+    await call(core, 'conversation.open', { conversationId: 'r-other' });
+    await eventually(() => historyGets('r-other') === 1);
+    await call(core, 'conversation.open', { conversationId: 'r-other' });
+    await eventually(() => historyGets('r-other') === 2);
+    expect(historyGets('r-mine')).toBe(1);
+
+    // Live messages keep the followed conversation current without REST.
+    fake.addMessage('r-mine', { text: 'second', sender: 'visitor-r-mine' });
+    await eventually(async () => (await call(core, 'conversation.open', { conversationId: 'r-mine' })).messages.at(-1)?.text === 'second');
+    expect(historyGets('r-mine')).toBe(1);
+  });
+
+  it('refreshes a followed conversation on open again after the connection dropped', async () => {
+    fake.requests.set('r-mine', wireRequest({ request_id: 'r-mine' }));
+    fake.messages.set('r-mine', [wireMessage('r-mine', { text: 'hello there', sender: 'visitor-r-mine' })]);
+    await signedInCore();
+    await eventually(() => historyGets('r-mine') === 1);
+    const syncedBefore = ports.lastEvent('connection.changed')?.lastSyncAt ?? 0;
+    fake.closeSockets();
+    await ports.waitForEvent('connection.changed', (state) => state.status === 'online' && (state.lastSyncAt ?? 0) > syncedBefore, { timeoutMs: 10_000 });
+    const gets = historyGets('r-mine');
+    await call(core, 'conversation.open', { conversationId: 'r-mine' });
+    await eventually(() => historyGets('r-mine') === gets + 1);
+  });
+});
+
+describe('the open conversations list', () => {
+  it('reads every open conversation, beyond the old 5,000 cap, until the server’s count', async () => {
+    const total = 5_050;
+    for (let i = 0; i < total; i++) {
+      const id = `r-many-${i}`;
+      fake.requests.set(id, wireRequest({ request_id: id, participants: [FAKE.otherAgentId], snapshot: { agents: [{ id_user: FAKE.otherAgentId }] } }));
+    }
+    await signedInCore('owner');
+    expect(await inboxIds()).toHaveLength(total);
+    const pages = fake.httpLog.filter((line) => line === `GET ${P}/requests`).length;
+    expect(pages).toBe(Math.ceil(total / 100));
+    expect(ports.logs.some((log) => /safety bound/.test(log.message))).toBe(false);
+  });
+});

@@ -45,8 +45,13 @@ export interface CoreTuning {
   realtime?: Partial<RealtimeTuning>;
   sync?: Partial<SyncTuning>;
   outbox?: Partial<OutboxTuning>;
-  /** How long changes are coalesced before one `sync.batch` goes out. */
+  /** How long changes are coalesced during a burst before one `sync.batch` goes out. */
   batchFlushMs?: number;
+  /**
+   * A change this long (or more) after the last `sync.batch` goes out on the next macrotask instead of waiting
+   * for the window: a message every 40 ms is not a burst. Default 16 ms (one frame).
+   */
+  batchIdleMs?: number;
   httpTimeoutMs?: number;
   retentionIntervalMs?: number;
   /** How long "Send test event" waits for the webhook's target (10 s by default). */
@@ -196,7 +201,7 @@ export async function createAgentCore(ports: HostPorts, tuning: CoreTuning = {})
     const cachePath = projectCachePath(ports.dataDir, account.serverUrl, account.user.id, selected.id);
     mkdirSync(dirname(cachePath), { recursive: true });
     const cache = openCacheStore(cachePath, logger);
-    const batcher = createChangeBatcher({ flushMs: tuning.batchFlushMs ?? 50, emit: (batch) => ports.emit('sync.batch', batch), afterFlush: updateBadge });
+    const batcher = createChangeBatcher({ flushMs: tuning.batchFlushMs ?? 50, idleMs: tuning.batchIdleMs ?? 16, emit: (batch) => ports.emit('sync.batch', batch), afterFlush: updateBadge });
     const isLive = account.token !== null;
     const projectApi = api ?? makeApi(account.serverUrl);
     const viewer = { userId: account.user.id, role: me?.role ?? selected.role, permissions: me?.permissions ?? [] };
@@ -214,7 +219,10 @@ export async function createAgentCore(ports: HostPorts, tuning: CoreTuning = {})
               void engine?.catchUp();
               outbox?.resume();
             },
-            onStateChange: (state: RealtimeState) => setConnection({ status: state.status, retryAt: state.retryAt, lastError: state.lastError }),
+            onStateChange: (state: RealtimeState) => {
+              engine?.connectionChanged(state.status === 'online');
+              setConnection({ status: state.status, retryAt: state.retryAt, lastError: state.lastError });
+            },
             // The socket refuses the token: let a REST call confirm it (its 401 ends the session).
             onAuthRejected: () => void projectApi.projectUserMe(selected.id).catch(() => undefined),
           },

@@ -1,6 +1,11 @@
 /**
  * Coalesces sync changes into one `sync.batch` per flush window: a burst of hundreds of frames reaches the renderer
  * as a handful of IPC messages. Later changes to the same conversation or message replace earlier ones.
+ *
+ * Leading edge: when the last flush is at least `idleMs` old (a whole window by default), pending changes go
+ * out on the next macrotask (changes made in the same task still share one batch), so a lone message does not
+ * wait a window. A change arriving sooner after a flush (a burst) waits for the end of the window that flush
+ * opened, so a burst still reaches the renderer as at most one batch per window.
  */
 import type { Availability, ChangeBatch, Conversation, Message, TeamMember } from '../../../shared/domain.ts';
 
@@ -16,7 +21,17 @@ export interface ChangeBatcher {
   dispose(): void;
 }
 
-export function createChangeBatcher(options: { flushMs: number; emit: (batch: ChangeBatch) => void; afterFlush?: () => void }): ChangeBatcher {
+export interface ChangeBatcherOptions {
+  /** The coalescing window during a burst. */
+  flushMs: number;
+  /** How long after a flush the batcher counts as idle again (≤ flushMs; default flushMs). */
+  idleMs?: number;
+  emit: (batch: ChangeBatch) => void;
+  afterFlush?: () => void;
+}
+
+export function createChangeBatcher(options: ChangeBatcherOptions): ChangeBatcher {
+  const idleMs = Math.min(options.idleMs ?? options.flushMs, options.flushMs);
   let conversations = new Map<string, Conversation>();
   let removed = new Set<string>();
   let messages = new Map<string, Message>();
@@ -25,10 +40,15 @@ export function createChangeBatcher(options: { flushMs: number; emit: (batch: Ch
   let availability: Availability | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let disposed = false;
+  /** When the last batch went out (epoch ms); -Infinity before the first one. */
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
 
   function schedule() {
     if (timer || disposed) return;
-    timer = setTimeout(flush, options.flushMs);
+    const sinceFlush = Date.now() - lastFlushAt;
+    // Idle: next macrotask. Mid-burst: the rest of the window the previous flush opened.
+    const delay = sinceFlush >= idleMs ? 0 : options.flushMs - sinceFlush;
+    timer = setTimeout(flush, delay);
   }
 
   function flush() {
@@ -49,6 +69,7 @@ export function createChangeBatcher(options: { flushMs: number; emit: (batch: Ch
     replaced = [];
     team = null;
     availability = null;
+    lastFlushAt = Date.now();
     options.emit(batch);
     options.afterFlush?.();
   }

@@ -33,7 +33,10 @@ export interface SyncTuning {
   /** Parallel REST calls during a catch-up. */
   catchUpConcurrency: number;
   requestsPageSize: number;
-  /** Safety stop for the paged requests list (pageSize × pages conversations). */
+  /**
+   * Safety stop for the paged requests list (pageSize × pages conversations). Paging normally ends at the
+   * server's `count` or on a short page; this only guards against a server that never says so.
+   */
   maxRequestPages: number;
   /** First retry of a failed catch-up; doubles up to a minute. */
   catchUpRetryMs: number;
@@ -44,7 +47,7 @@ export interface SyncTuning {
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
   catchUpConcurrency: 4,
   requestsPageSize: 100,
-  maxRequestPages: 50,
+  maxRequestPages: 1000,
   catchUpRetryMs: 5000,
   openPageSize: 50,
 };
@@ -95,6 +98,15 @@ export function createSyncEngine(deps: SyncDeps) {
   /** Conversations that appeared live: their first history fetch counts the visitor's messages as unread. */
   const fresh = new Set<string>();
   const subscribedConversations = new Set<string>();
+  /**
+   * Followed conversations whose complete history was fetched while their messages topic was subscribed on the
+   * current connection: the live topic keeps them current, so opening one needs no background re-download.
+   * Emptied when the connection drops (the reconnect's catch-up refreshes what moved meanwhile).
+   */
+  const currentHistory = new Set<string>();
+  let socketOnline = false;
+  /** Bumped on every drop: a fetch that started before one does not count as current. */
+  let connectionEpoch = 0;
   /** Team members by user id; their `/project_users/users/<id>` topics keep availability live. */
   let team = new Map<string, TeamMember>(cache.loadTeam().map((member) => [member.userId, member]));
   let viewed: { id: string | null; focused: boolean } = { id: null, focused: false };
@@ -118,6 +130,7 @@ export function createSyncEngine(deps: SyncDeps) {
       deps.topics.subscribe(messagesTopic(conversationId), { urgent: viewed.id === conversationId });
     } else if (!wanted && subscribedConversations.has(conversationId)) {
       subscribedConversations.delete(conversationId);
+      currentHistory.delete(conversationId);
       deps.topics.unsubscribe(messagesTopic(conversationId));
     }
   }
@@ -388,10 +401,23 @@ export function createSyncEngine(deps: SyncDeps) {
 
   async function fetchHistory(conversationId: string, announce: boolean) {
     const mark = historyMark(conversationId);
+    const followedLive = socketOnline && subscribedConversations.has(conversationId);
+    const epoch = connectionEpoch;
     const wires = await api.listMessages(projectId, conversationId);
     if (disposed) return;
     ingestMessages(wires, conversationId, 'rest', announce);
     cache.setMeta(historyMarkKey(conversationId), mark);
+    if (followedLive && epoch === connectionEpoch && subscribedConversations.has(conversationId)) currentHistory.add(conversationId);
+  }
+
+  /** The realtime socket's state: while it is down, nothing counts as kept current by a live topic. */
+  function connectionChanged(online: boolean) {
+    if (online === socketOnline) return;
+    socketOnline = online;
+    if (!online) {
+      connectionEpoch++;
+      currentHistory.clear();
+    }
   }
 
   async function runCatchUp() {
@@ -407,6 +433,11 @@ export function createSyncEngine(deps: SyncDeps) {
       }
     }
     if (disposed) return;
+    if (!complete) {
+      logger.warn(
+        `Open conversations list stopped at the safety bound of ${tuning.maxRequestPages} pages of ${tuning.requestsPageSize}; conversations beyond it are not shown`,
+      );
+    }
     if (complete) {
       // Open here but not in the server's open list: closed, deleted or no longer ours while we were away.
       // Only those known before the list was read: one that arrived live meanwhile is not "vanished".
@@ -514,7 +545,8 @@ export function createSyncEngine(deps: SyncDeps) {
     }
     if (!conversation) throw new AgentError('not_found', 'This conversation is not in the offline cache and the server cannot be reached.');
     const page = cache.listMessages(conversationId, { limit: tuning.openPageSize });
-    if (online) {
+    // A conversation followed live whose history was fetched on this connection is already current.
+    if (online && !(subscribedConversations.has(conversationId) && currentHistory.has(conversationId))) {
       refreshConversation(conversationId).catch((error: unknown) =>
         logger.warn(`Background refresh of ${conversationId} failed`, error instanceof Error ? error.message : error),
       );
@@ -568,6 +600,7 @@ export function createSyncEngine(deps: SyncDeps) {
     for (const id of ids) {
       if (open.delete(id)) batcher.removed(id);
       subscribedConversations.delete(id);
+      currentHistory.delete(id);
     }
   }
 
@@ -584,6 +617,7 @@ export function createSyncEngine(deps: SyncDeps) {
     windowStateChanged,
     openConversation,
     refreshConversation,
+    connectionChanged,
     loadOlder,
     loadClosed,
     inbox,
