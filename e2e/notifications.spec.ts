@@ -25,11 +25,23 @@ async function settledBadge(host: AppHost, page: Page): Promise<BadgeState> {
   }
 }
 
+/**
+ * Signing in to the demo project, whose queue already holds two waiting visitors, gives one "while you were
+ * away" summary toast once the first sync settles (the policy waits for replayed events to stop, up to 15 s).
+ * Wait for it, so that it never lands in the middle of what a test counts.
+ */
+async function signInAndSettleAlerts(host: AppHost, agent: { signIn(): Promise<void> }): Promise<void> {
+  await agent.signIn();
+  await expect
+    .poll(async () => (await host.state()).notifications.filter((n) => n.tag === 'summary').map((n) => n.body), { timeout: 20_000 })
+    .toEqual(['2 new requests']);
+}
+
 /** The alert policy groups a burst for 1.5 s before showing it: wait past that before asserting "nothing". */
 const quietPeriodMs = 3000;
 
 test('a visitor writing in my conversation while I read another raises one notification that opens it', async ({ page, host, agent, visitor }) => {
-  await agent.signIn();
+  await signInAndSettleAlerts(host, agent);
   const before = await settledBadge(host, page);
 
   const nora = await visitor({ firstname: 'Nora' });
@@ -74,7 +86,7 @@ test('a visitor writing in my conversation while I read another raises one notif
 });
 
 test('nothing alerts for my own replies, even with the window hidden; the visitor answering does', async ({ page, host, agent, visitor }) => {
-  await agent.signIn();
+  await signInAndSettleAlerts(host, agent);
   const nora = await visitor({ firstname: 'Nora' });
   await nora.send('I need help with an invoice.');
   await agent.openConversation(nora.requestId, 'queue');
