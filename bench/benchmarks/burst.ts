@@ -15,6 +15,7 @@ import { atMost, result, wallNow } from '../lib/stats.ts';
 import { FloorSocket, postMessagesMulti, type Credentials } from '../lib/tiledesk.ts';
 import type { Benchmark, BenchContext } from '../lib/types.ts';
 import { selectors, startAgentApp } from '../lib/ui.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const CONVERSATIONS = 200;
 const MESSAGES = 5_000;
@@ -25,7 +26,6 @@ const CALLS = MESSAGES / PER_CALL;
 const TAG = 'b';
 const FLOOR_TAG = 'bf';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Message k goes to conversation k mod 200, which receives its 25 in k order. */
 const conversationOf = (k: number) => k % CONVERSATIONS;

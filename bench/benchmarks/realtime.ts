@@ -11,13 +11,13 @@ import { atMost, distribution, result, timingFigures, wallNow } from '../lib/sta
 import { addParticipant, FloorSocket, newRequestId, postMessage, signInVisitor } from '../lib/tiledesk.ts';
 import type { Benchmark, BenchContext } from '../lib/types.ts';
 import { startAgentApp } from '../lib/ui.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const WARMUP = 20;
 const MESSAGES = 500;
 /** Mean gap between posts; jittered so posts do not lock to the page's frame clock. */
 const GAP_MS = 40;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(context: BenchContext) {
   const server = await startBenchServer(path.join(context.tempDir, 'server'));

@@ -11,12 +11,12 @@ import { atMost, distribution, result, timingFigures, wallNow } from '../lib/sta
 import { addParticipant, api, FloorSocket, newRequestId, postMessage, signInVisitor, type Credentials, type WireMessage } from '../lib/tiledesk.ts';
 import type { Benchmark, BenchContext } from '../lib/types.ts';
 import { startAgentApp } from '../lib/ui.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TRIALS = 3;
 const OUTAGE_MS = 4_000;
 const MESSAGES_MEANWHILE = 20;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The floor: reconnect as fast as possible, then learn the conversation's messages (snapshot + REST). */
 async function bareCatchUp(url: string, owner: Credentials, projectId: string, requestId: string, tokens: string[], deadline: number): Promise<number> {

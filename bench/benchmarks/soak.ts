@@ -18,6 +18,7 @@ import {
 } from '../lib/tiledesk.ts';
 import type { Benchmark, BenchContext } from '../lib/types.ts';
 import { selectors, startAgentApp } from '../lib/ui.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const MESSAGES = 50_000;
 const STREAM_MS = 150_000;
@@ -32,7 +33,6 @@ const SWITCH_EVERY_MS = 10_000;
 const WARMUP_SHARE = 0.2;
 const MiB = 2 ** 20;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? (sorted[Math.floor((sorted.length - 1) / 2)] as number) : Number.NaN;
